@@ -1,0 +1,35 @@
+# Production image: gunicorn serving planner, WeasyPrint's libraries and fonts, non-root user.
+FROM python:3.13-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=planner.settings \
+    DJANGO_DEBUG=false \
+    PLANNER_CACHE_DIR=/app/var/cache
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig curl \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+
+COPY . .
+# collectstatic needs a key to import the settings; the real one comes from the environment at run time.
+RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-build-time-placeholder-value-0123456789 \
+    python manage.py collectstatic --noinput \
+    && useradd --create-home --uid 10001 planner \
+    && mkdir -p /app/var/cache \
+    && chown -R planner:planner /app/var
+
+USER planner
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD curl -fsS -H "Host: ${HEALTHCHECK_HOST:-localhost}" http://127.0.0.1:8000/healthz || exit 1
+
+# Run migrations and load the default rules before starting (idempotent).
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_rules && gunicorn planner.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --timeout 60 --access-logfile -"]

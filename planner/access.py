@@ -1,0 +1,15 @@
+"""The one access helper: a project is visible to its owner only."""
+
+from django.http import Http404
+
+from planner.models import Project
+
+
+def get_project_for_user(user, code) -> Project:
+    """Return the user's project with this code, or raise 404 (also for other users' projects)."""
+    if not user.is_authenticated:
+        raise Http404("No such project.")
+    try:
+        return Project.objects.select_related("owner").get(code=code, owner=user)
+    except (Project.DoesNotExist, ValueError):
+        raise Http404("No such project.") from None

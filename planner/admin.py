@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from planner.models import AnswerChange, Project
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "created_at", "updated_at"]
+    search_fields = ["name", "owner__username"]
+    readonly_fields = ["code", "created_at", "updated_at", "version"]
+
+
+@admin.register(AnswerChange)
+class AnswerChangeAdmin(admin.ModelAdmin):
+    list_display = ["project", "question", "user", "changed_at"]
+    list_filter = ["section"]
+    readonly_fields = ["project", "user", "section", "question", "old_value", "new_value"]

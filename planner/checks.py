@@ -1,0 +1,41 @@
+"""System checks: refuse an insecure production configuration with a clear message."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+from planner.settings import DEV_SECRET_KEY
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs, **kwargs):
+    """Return errors for settings that must not reach production."""
+    errors = []
+    if settings.DEBUG:
+        errors.append(
+            Error(
+                "DJANGO_DEBUG is on: error pages would show settings and source code.",
+                hint="Set DJANGO_DEBUG=false in production.",
+                id="planner.E001",
+            )
+        )
+    key = settings.SECRET_KEY
+    if key == DEV_SECRET_KEY or len(key) < 50 or len(set(key)) < 5:
+        errors.append(
+            Error(
+                "DJANGO_SECRET_KEY is missing, the development default, or too short.",
+                hint=(
+                    "Set DJANGO_SECRET_KEY to a random value of at least 50 characters, e.g. "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+                ),
+                id="planner.E002",
+            )
+        )
+    if "*" in settings.ALLOWED_HOSTS:
+        errors.append(
+            Error(
+                "DJANGO_ALLOWED_HOSTS contains '*': any Host header would be accepted.",
+                hint="List the host names the app is served under, comma-separated.",
+                id="planner.E003",
+            )
+        )
+    return errors

@@ -1,0 +1,49 @@
+"""The small cast: an owner with a project, another signed-in user, a staff user."""
+
+import pytest
+from django.test import Client
+
+from planner.models import Project
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+@pytest.fixture
+def owner(django_user_model):
+    return django_user_model.objects.create_user(username="olivia", password=PASSWORD)
+
+
+@pytest.fixture
+def other_user(django_user_model):
+    return django_user_model.objects.create_user(username="mallory", password=PASSWORD)
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_superuser(username="sam", password=PASSWORD)
+
+
+@pytest.fixture
+def project(owner):
+    return Project.objects.create(owner=owner, name="Hoopla identity platform")
+
+
+@pytest.fixture
+def owner_client(owner):
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def other_client(other_user):
+    client = Client()
+    client.force_login(other_user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    client = Client()
+    client.force_login(staff_user)
+    return client
