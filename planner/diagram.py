@@ -1,0 +1,690 @@
+"""The topology diagram (spec/plan.md §2): a standalone SVG 1.1 drawn by our own code.
+
+Two steps, kept apart so the geometry can be tested without parsing SVG:
+
+- ``layout(topology, organizations)`` places every box and every line of text
+  (``Layout``: boxes with their texts, each text with its estimated width);
+- ``render_svg(topology, organizations=..., title=...)`` draws a layout.
+
+No JavaScript, no external reference, no web font: the text uses DejaVu Sans (shipped with
+WeasyPrint's usual environments), whose advance width is estimated as ~0.6 × font size per
+character (a little more for bold). Text that would not fit even the widest box is cut with "…"
+and keeps its full content in a ``<title>`` child.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from dataclasses import dataclass, field, replace
+from xml.sax.saxutils import escape, quoteattr
+
+from planner.topology import (
+    REASON_DEDICATED_COMPLEX,
+    REASON_DEDICATED_CONSENT,
+    REASON_DEDICATED_CONTRACT,
+    REASON_DEDICATED_DOMAIN,
+    ProductionTenant,
+    Tenant,
+    Topology,
+)
+
+__all__ = ["Box", "Layout", "Text", "estimate_width", "layout", "render_svg"]
+
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+CHAR_WIDTH = 0.6  # × font size, DejaVu Sans regular
+BOLD_CHAR_WIDTH = 0.68  # × font size, DejaVu Sans Bold
+ELLIPSIS = "…"
+
+# Font sizes (px). Nothing below MIN_FONT_SIZE.
+MIN_FONT_SIZE = 9
+FS_TITLE = 16
+FS_LEGEND = 11
+FS_STEM = 14
+FS_HEADER = 11
+FS_NOTE = 11
+FS_REASON = 10
+FS_NAME = 12
+FS_DETAIL = 10
+FS_SANDBOX = 11
+LINE = 1.3  # line height, × font size
+
+MARGIN = 20
+GROUP_PAD = 12
+BOX_PAD = 8
+TENANT_GAP = 8
+GROUP_GAP = 24
+SHADOW_OFFSET = 6  # each of the two shadow sheets behind a "per customer" group
+MIN_GROUP_WIDTH = 250
+MAX_GROUP_WIDTH = 560
+WIDE_GROUP = 440  # above this column width, at most two columns
+MAX_COLUMNS = 3
+REASON_LINES = 2  # a reason longer than this many lines is cut with "…"
+
+TEXT = "#111827"
+MUTED = "#374151"
+CANVAS_FILL = "#ffffff"
+GROUP_FILL = "#f8fafc"
+GROUP_STROKE = "#475569"
+DEDICATED_FILL = "#f5f3ff"
+DEDICATED_STROKE = "#6d28d9"
+NOTE_FILL = "#dcfce7"
+NOTE_STROKE = "#15803d"
+BADGE_FILL = "#ede9fe"
+
+TAG_STYLES = {
+    # tag: (label, fill, stroke, text colour of the tag line)
+    "production": ("Production", "#fee2e2", "#b91c1c", "#7f1d1d"),
+    "staging": ("Staging", "#fef3c7", "#b45309", "#78350f"),
+    "development": ("Development", "#dbeafe", "#1d4ed8", "#1e3a8a"),
+}
+PURPOSE_LABELS = {
+    "primary": "Primary",
+    "workforce": "Workforce",
+    "regional": "Regional",
+    "dedicated": "Dedicated",
+}
+SHORT_REASONS = {
+    REASON_DEDICATED_COMPLEX: "Customers needing several IdPs",
+    REASON_DEDICATED_CONSENT: "Branded social consent screen",
+    REASON_DEDICATED_CONTRACT: "Contract requires an own tenant",
+    REASON_DEDICATED_DOMAIN: "Own login domain, not Enterprise",
+}
+ORGANIZATIONS_NOTE = "Organizations: one per business customer"
+EMPTY_NOTE = "No tenants can be derived yet: set the tenant prefix and the environments."
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class Text:
+    content: str  # what is drawn (maybe cut with "…")
+    x: float  # left edge (text-anchor start)
+    y: float  # baseline
+    font_size: float
+    width: float  # estimated advance width of ``content``
+    full: str = ""  # the uncut text when ``content`` was cut, else ""
+    bold: bool = False
+    fill: str = TEXT
+    italic: bool = False
+
+    @property
+    def top(self) -> float:
+        return self.y - 0.95 * self.font_size
+
+    @property
+    def bottom(self) -> float:
+        return self.y + 0.25 * self.font_size
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.full)
+
+
+@dataclass
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: str  # canvas, legend, swatch, group, shadow, badge, note, reasons, tenant, sandbox
+    texts: list[Text] = field(default_factory=list)
+    parent: int | None = None  # index in Layout.boxes; None for the canvas
+    of: int | None = None  # for a shadow: the index of the group it stacks behind
+    fill: str = GROUP_FILL
+    stroke: str = GROUP_STROKE
+    radius: float = 6
+    dashed: bool = False
+    tag: str = ""  # environment tag of a tenant/sandbox/swatch
+    name: str = ""  # the tenant name / production tenant stem
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass
+class Layout:
+    width: float
+    height: float
+    boxes: list[Box]
+
+    def children(self, index: int) -> list[Box]:
+        return [b for b in self.boxes if b.parent == index]
+
+
+def estimate_width(text: str, font_size: float, bold: bool = False) -> float:
+    return len(text) * font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
+
+
+def _fit(text: str, font_size: float, max_width: float, bold: bool = False) -> tuple[str, str]:
+    """(content, full): the text itself when it fits, else cut with "…" and the full text."""
+    if estimate_width(text, font_size, bold) <= max_width:
+        return text, ""
+    per_char = font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
+    keep = max(0, int(max_width // per_char) - 1)
+    return text[:keep].rstrip() + ELLIPSIS, text
+
+
+def _text(
+    text: str,
+    x: float,
+    top: float,
+    font_size: float,
+    max_width: float,
+    *,
+    bold: bool = False,
+    fill: str = TEXT,
+    italic: bool = False,
+) -> Text:
+    """A line of text whose line box starts at ``top``, cut to ``max_width``."""
+    content, full = _fit(text, font_size, max_width, bold)
+    return Text(
+        content=content,
+        x=x,
+        y=top + font_size,
+        font_size=font_size,
+        width=estimate_width(content, font_size, bold),
+        full=full,
+        bold=bold,
+        fill=fill,
+        italic=italic,
+    )
+
+
+def _wrap(text: str, font_size: float, max_width: float, max_lines: int) -> list[tuple[str, str]]:
+    """Word-wrap to ``max_width``; the last allowed line is cut with "…" (with the full text)."""
+    per_line = max(1, int(max_width // (font_size * CHAR_WIDTH)))
+    lines = textwrap.wrap(text, per_line, break_long_words=True) or [""]
+    if len(lines) <= max_lines:
+        return [(line, "") for line in lines]
+    kept = lines[:max_lines]
+    content, _ = _fit(" ".join(lines[max_lines - 1 :]), font_size, max_width)
+    return [(line, "") for line in kept[:-1]] + [(content, text)]
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _region_label(region: str) -> str:
+    return f"region {region.upper()}" if region else "region not chosen"
+
+
+def _header_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
+    lines = [
+        (pt.stem, FS_STEM, True),
+        (
+            f"{PURPOSE_LABELS.get(pt.purpose, pt.purpose)} · {_region_label(pt.region)}",
+            FS_HEADER,
+            False,
+        ),
+    ]
+    if pt.custom_domain:
+        lines.append((pt.custom_domain, FS_HEADER, False))
+    return lines
+
+
+def _tenant_lines(tenant: Tenant, pt: ProductionTenant) -> list[tuple[str, float, bool]]:
+    label = TAG_STYLES.get(tenant.environment_tag, TAG_STYLES["development"])[0]
+    lines = [(tenant.name, FS_NAME, True), (label, FS_DETAIL, False)]
+    if tenant.custom_domain:
+        lines.append((tenant.custom_domain, FS_DETAIL, False))
+    elif pt.per_customer:
+        lines.append(("the customer's own domain", FS_DETAIL, False))
+    return lines
+
+
+def _sandbox_lines(tenant: Tenant) -> list[tuple[str, float, bool]]:
+    return [(tenant.name, FS_SANDBOX, True), ("Development · sandbox", FS_DETAIL, False)]
+
+
+def _lines_height(lines: list[tuple[str, float, bool]]) -> float:
+    return sum(fs * LINE for _, fs, _ in lines)
+
+
+def _lines_width(lines: list[tuple[str, float, bool]]) -> float:
+    return max((estimate_width(t, fs, b) for t, fs, b in lines), default=0.0)
+
+
+BADGE_TEXT = "per customer"
+
+
+@dataclass
+class _GroupPlan:
+    pt: ProductionTenant
+    envs: list[Tenant]
+    sandboxes: list[Tenant]
+    required_width: float  # the group's outer width that shows every text uncut
+    sandbox_width: float  # the width a sandbox box needs
+
+
+def _plan_group(topology: Topology, pt: ProductionTenant, organizations: bool) -> _GroupPlan:
+    tenants = [t for t in topology.tenants if t.purpose == pt.purpose and t.stem == pt.stem]
+    envs = [t for t in tenants if t.environment != "sandbox"]
+    sandboxes = [t for t in tenants if t.environment == "sandbox"]
+    header = _header_lines(pt)
+    widths = [_lines_width(header)]
+    if pt.per_customer:  # the badge beside the stem, or on its own line when too long
+        badge_w = estimate_width(BADGE_TEXT, FS_HEADER, True) + 2 * BOX_PAD
+        beside = estimate_width(pt.stem, FS_STEM, True) + 12 + badge_w
+        widths.append(beside if beside <= MAX_GROUP_WIDTH - 2 * GROUP_PAD else badge_w)
+    if pt.purpose == "primary" and organizations:
+        widths.append(estimate_width(ORGANIZATIONS_NOTE, FS_NOTE) + 2 * BOX_PAD)
+    for t in envs:
+        widths.append(_lines_width(_tenant_lines(t, pt)) + 2 * BOX_PAD)
+    sandbox_w = 0.0
+    if sandboxes:
+        sandbox_w = max(_lines_width(_sandbox_lines(t)) for t in sandboxes) + 2 * BOX_PAD
+        widths.append(sandbox_w)  # two columns of sandboxes only when they fit (below)
+        two_columns = 2 * sandbox_w + TENANT_GAP
+        if len(sandboxes) > 4 and two_columns + 2 * GROUP_PAD <= MAX_GROUP_WIDTH:
+            widths.append(two_columns)  # widen the group rather than stack many sandboxes
+    return _GroupPlan(pt, envs, sandboxes, max(widths) + 2 * GROUP_PAD, sandbox_w)
+
+
+def _place_lines(
+    box: Box, lines: list[tuple[str, float, bool]], left: float, top: float, max_w: float
+) -> float:
+    for text, fs, bold in lines:
+        box.texts.append(_text(text, left, top, fs, max_w, bold=bold))
+        top += fs * LINE
+    return top
+
+
+def _build_group(
+    boxes: list[Box], plan: _GroupPlan, x: float, y: float, w: float, organizations: bool
+) -> None:
+    """Append the group (and its shadows, notes and tenants) at (x, y) with width w."""
+    pt = plan.pt
+    stroke = DEDICATED_STROKE if pt.per_customer else GROUP_STROKE
+    shadow_indexes: list[int] = []
+    if pt.per_customer:
+        for depth in (2, 1):  # drawn farthest first
+            shadow_indexes.append(len(boxes))
+            boxes.append(
+                Box(
+                    x + depth * SHADOW_OFFSET,
+                    y + depth * SHADOW_OFFSET,
+                    w,
+                    0,
+                    "shadow",
+                    parent=0,
+                    fill="#ddd6fe" if depth == 2 else "#ede9fe",
+                    stroke=stroke,
+                    radius=8,
+                )
+            )
+    gi = len(boxes)
+    group = Box(
+        x,
+        y,
+        w,
+        0,
+        "group",
+        parent=0,
+        fill=DEDICATED_FILL if pt.per_customer else GROUP_FILL,
+        stroke=stroke,
+        radius=8,
+        name=pt.stem,
+    )
+    boxes.append(group)
+    for si in shadow_indexes:
+        boxes[si].of = gi
+
+    inner_x = x + GROUP_PAD
+    inner_w = w - 2 * GROUP_PAD
+    top = y + GROUP_PAD
+    header = _header_lines(pt)
+    text, fs, bold = header[0]
+    if pt.per_customer:
+        badge_w = estimate_width(BADGE_TEXT, FS_HEADER, True) + 2 * BOX_PAD
+        badge_h = FS_HEADER * LINE + 6
+        beside = estimate_width(text, fs, bold) + 12 + badge_w <= inner_w
+        if beside:  # the badge at the right of the stem
+            group.texts.append(_text(text, inner_x, top, fs, inner_w - badge_w - 12, bold=bold))
+            badge_x, badge_y = x + w - GROUP_PAD - badge_w, top
+            top += max(fs * LINE, badge_h)
+        else:  # a long stem: the badge on a line of its own
+            group.texts.append(_text(text, inner_x, top, fs, inner_w, bold=bold))
+            top += fs * LINE + 2
+            badge_x, badge_y = inner_x, top
+            top += badge_h + 2
+        badge = Box(
+            badge_x,
+            badge_y,
+            badge_w,
+            badge_h,
+            "badge",
+            parent=gi,
+            fill=BADGE_FILL,
+            stroke=DEDICATED_STROKE,
+            radius=badge_h / 2,
+        )
+        badge.texts.append(
+            _text(BADGE_TEXT, badge_x + BOX_PAD, badge_y + 3, FS_HEADER, badge_w, bold=True)
+        )
+        boxes.append(badge)
+    else:
+        group.texts.append(_text(text, inner_x, top, fs, inner_w, bold=bold))
+        top += fs * LINE
+    top = _place_lines(group, header[1:], inner_x, top, inner_w)
+    top += 6
+
+    if pt.purpose == "primary" and organizations:
+        h = FS_NOTE * LINE + 2 * 5
+        note = Box(inner_x, top, inner_w, h, "note", parent=gi, fill=NOTE_FILL, stroke=NOTE_STROKE)
+        note.texts.append(
+            _text(ORGANIZATIONS_NOTE, inner_x + BOX_PAD, top + 5, FS_NOTE, inner_w - 2 * BOX_PAD)
+        )
+        boxes.append(note)
+        top += h + TENANT_GAP
+
+    if pt.per_customer and pt.reasons:
+        reasons = Box(inner_x, top, inner_w, 0, "reasons", parent=gi, fill="#ffffff", stroke=stroke)
+        line_top = top + 5
+        reasons.texts.append(
+            _text("Why:", inner_x + BOX_PAD, line_top, FS_REASON, inner_w - 2 * BOX_PAD, bold=True)
+        )
+        line_top += FS_REASON * LINE
+        text_w = inner_w - 2 * BOX_PAD - estimate_width("• ", FS_REASON)
+        for reason in pt.reasons:
+            short = SHORT_REASONS.get(reason, reason)
+            for n, (content, full) in enumerate(_wrap(short, FS_REASON, text_w, REASON_LINES)):
+                bullet = "• " if n == 0 else "  "
+                line = _text(
+                    bullet + content,
+                    inner_x + BOX_PAD,
+                    line_top,
+                    FS_REASON,
+                    inner_w - 2 * BOX_PAD,
+                    fill=MUTED,
+                )
+                # the full reason stays available as a tooltip (and in <desc>)
+                full_text = full or (reason if short != reason or line.full else "")
+                if full_text:
+                    line = replace(line, full=full_text)
+                reasons.texts.append(line)
+                line_top += FS_REASON * LINE
+        reasons.h = line_top - top + 5
+        boxes.append(reasons)
+        top += reasons.h + TENANT_GAP
+
+    if not plan.envs and not plan.sandboxes:
+        group.texts.append(
+            _text(
+                "No environments selected",
+                inner_x,
+                top,
+                FS_DETAIL,
+                inner_w,
+                fill=MUTED,
+                italic=True,
+            )
+        )
+        top += FS_DETAIL * LINE + TENANT_GAP
+
+    any_third_line = any(len(_tenant_lines(t, pt)) > 2 for t in plan.envs)
+    for tenant in plan.envs:
+        lines = _tenant_lines(tenant, pt)
+        h = FS_NAME * LINE + FS_DETAIL * LINE * (2 if any_third_line else 1) + 2 * 5
+        label, fill, tag_stroke, tag_text = TAG_STYLES.get(
+            tenant.environment_tag, TAG_STYLES["development"]
+        )
+        box = Box(
+            inner_x,
+            top,
+            inner_w,
+            h,
+            "tenant",
+            parent=gi,
+            fill=fill,
+            stroke=tag_stroke,
+            tag=tenant.environment_tag,
+            name=tenant.name,
+        )
+        line_top = top + 5
+        for n, (text, fs, bold) in enumerate(lines):
+            colour = tag_text if n == 1 else (MUTED if n == 2 else TEXT)
+            box.texts.append(
+                _text(
+                    text,
+                    inner_x + BOX_PAD,
+                    line_top,
+                    fs,
+                    inner_w - 2 * BOX_PAD,
+                    bold=bold,
+                    fill=colour,
+                )
+            )
+            line_top += fs * LINE
+        boxes.append(box)
+        top += h + TENANT_GAP
+
+    if plan.sandboxes:
+        label = "Sandbox" if len(plan.sandboxes) == 1 else f"Sandboxes ({len(plan.sandboxes)})"
+        group.texts.append(_text(label, inner_x, top, FS_DETAIL, inner_w, bold=True, fill=MUTED))
+        top += FS_DETAIL * LINE + 2
+        fits_two = 2 * plan.sandbox_width + TENANT_GAP <= inner_w
+        columns = 2 if len(plan.sandboxes) > 2 and fits_two else 1
+        col_w = (inner_w - (columns - 1) * TENANT_GAP) / columns
+        h = FS_SANDBOX * LINE + FS_DETAIL * LINE + 2 * 4
+        _, fill, tag_stroke, tag_text = TAG_STYLES["development"]
+        for i, tenant in enumerate(plan.sandboxes):
+            row, col = divmod(i, columns)
+            bx = inner_x + col * (col_w + TENANT_GAP)
+            by = top + row * (h + 6)
+            box = Box(
+                bx,
+                by,
+                col_w,
+                h,
+                "sandbox",
+                parent=gi,
+                fill=fill,
+                stroke=tag_stroke,
+                dashed=True,
+                tag="development",
+                name=tenant.name,
+                radius=4,
+            )
+            line_top = by + 4
+            for n, (text, fs, bold) in enumerate(_sandbox_lines(tenant)):
+                box.texts.append(
+                    _text(
+                        text,
+                        bx + BOX_PAD,
+                        line_top,
+                        fs,
+                        col_w - 2 * BOX_PAD,
+                        bold=bold,
+                        fill=tag_text if n else TEXT,
+                    )
+                )
+                line_top += fs * LINE
+            boxes.append(box)
+        rows = -(-len(plan.sandboxes) // columns)
+        top += rows * (h + 6) - 6 + TENANT_GAP
+
+    group.h = top - TENANT_GAP + GROUP_PAD - y
+    for si in shadow_indexes:
+        boxes[si].h = group.h
+
+
+def _legend(boxes: list[Box], x: float, y: float) -> float:
+    """Append the legend at (x, y); returns its height."""
+    li = len(boxes)
+    legend = Box(x, y, 0, 0, "legend", parent=0, fill=CANVAS_FILL, stroke=CANVAS_FILL, radius=0)
+    boxes.append(legend)
+    h = FS_LEGEND * LINE + 8
+    cx = x
+    entries = [(tag, style[0], style[1], style[2]) for tag, style in TAG_STYLES.items()]
+    for tag, label, fill, stroke in entries:
+        w = estimate_width(label, FS_LEGEND) + 2 * BOX_PAD
+        swatch = Box(cx, y, w, h, "swatch", parent=li, fill=fill, stroke=stroke, tag=tag, radius=4)
+        swatch.texts.append(_text(label, cx + BOX_PAD, y + 4, FS_LEGEND, w))
+        boxes.append(swatch)
+        cx += w + 8
+    w = estimate_width("Per customer (stack)", FS_LEGEND) + 2 * BOX_PAD
+    stack = Box(
+        cx, y, w, h, "swatch", parent=li, fill=DEDICATED_FILL, stroke=DEDICATED_STROKE, radius=4
+    )
+    stack.texts.append(_text("Per customer (stack)", cx + BOX_PAD, y + 4, FS_LEGEND, w))
+    boxes.append(stack)
+    cx += w
+    legend.w = cx - x
+    legend.h = h
+    return h
+
+
+def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
+    """Place every box and text of the diagram (see the module docstring)."""
+    boxes: list[Box] = [Box(0, 0, 0, 0, "canvas", fill=CANVAS_FILL, stroke=CANVAS_FILL, radius=0)]
+    canvas = boxes[0]
+    top = MARGIN
+    heading = _clean(title) or "Tenant topology"
+    plans = [_plan_group(topology, pt, organizations) for pt in topology.production_tenants]
+
+    col_w = max([MIN_GROUP_WIDTH] + [min(p.required_width, MAX_GROUP_WIDTH) for p in plans])
+    columns = max(1, min(len(plans), MAX_COLUMNS if col_w <= WIDE_GROUP else 2))
+    cell_w = col_w + 2 * SHADOW_OFFSET  # room for a stack's shadows
+    grid_w = columns * cell_w + (columns - 1) * GROUP_GAP
+    legend_min_w = 480.0
+    content_w = max(grid_w, legend_min_w)
+    if not plans:
+        content_w = max(content_w, estimate_width(EMPTY_NOTE, FS_NOTE))
+    canvas.w = content_w + 2 * MARGIN
+
+    canvas.texts.append(_text(heading, MARGIN, top, FS_TITLE, content_w, bold=True))
+    top += FS_TITLE * LINE + 6
+    top += _legend(boxes, MARGIN, top) + 16
+
+    if not plans:
+        canvas.texts.append(
+            _text(
+                EMPTY_NOTE,
+                MARGIN,
+                top,
+                FS_NOTE,
+                content_w,
+                fill=MUTED,
+                italic=True,
+            )
+        )
+        top += FS_NOTE * LINE
+    for start in range(0, len(plans), columns):
+        row_bottom = top
+        for col, plan in enumerate(plans[start : start + columns]):
+            x = MARGIN + col * (cell_w + GROUP_GAP)
+            _build_group(boxes, plan, x, top, col_w, organizations)
+            group = next(b for b in reversed(boxes) if b.kind == "group")
+            extra = 2 * SHADOW_OFFSET if plan.pt.per_customer else 0
+            row_bottom = max(row_bottom, group.bottom + extra)
+        top = row_bottom + GROUP_GAP
+    canvas.h = top - GROUP_GAP + MARGIN if plans else top + MARGIN
+    canvas.w = round(canvas.w)
+    canvas.h = round(canvas.h + 0.5)
+    return Layout(width=canvas.w, height=canvas.h, boxes=boxes)
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _clean(text: str) -> str:
+    """Text safe for XML 1.0: no control characters, surrogates or non-characters."""
+    return _XML_INVALID.sub("", str(text)).strip()
+
+
+def _attr(value: object) -> str:
+    return quoteattr(_clean(str(value)))
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _draw_text(t: Text) -> str:
+    attrs = [f'x="{_num(t.x)}"', f'y="{_num(t.y)}"', f'font-size="{_num(t.font_size)}"']
+    if t.bold:
+        attrs.append('font-weight="bold"')
+    if t.italic:
+        attrs.append('font-style="italic"')
+    attrs.append(f"fill={_attr(t.fill)}")
+    tooltip = f"<title>{escape(_clean(t.full))}</title>" if t.full else ""
+    return f"<text {' '.join(attrs)}>{tooltip}{escape(_clean(t.content))}</text>"
+
+
+def _draw_box(b: Box) -> str:
+    attrs = [
+        f'x="{_num(b.x)}"',
+        f'y="{_num(b.y)}"',
+        f'width="{_num(b.w)}"',
+        f'height="{_num(b.h)}"',
+        f'rx="{_num(b.radius)}"',
+        f"fill={_attr(b.fill)}",
+        f"stroke={_attr(b.stroke)}",
+        'stroke-width="1.5"' if b.kind in ("group", "shadow") else 'stroke-width="1"',
+    ]
+    if b.dashed:
+        attrs.append('stroke-dasharray="4 3"')
+    return f"<rect {' '.join(attrs)}/>"
+
+
+def _description(topology: Topology, organizations: bool) -> str:
+    pts = topology.production_tenants
+    if not pts:
+        return "No tenants can be derived yet."
+    count = len(pts)
+    parts = [
+        f"{count} production tenant{'s' if count != 1 else ''}, "
+        f"{len(topology.tenants)} tenant{'s' if len(topology.tenants) != 1 else ''} in all."
+    ]
+    for pt in pts:
+        kind = PURPOSE_LABELS.get(pt.purpose, pt.purpose).lower()
+        head = f"{pt.stem} ({kind}, {_region_label(pt.region)}"
+        if pt.custom_domain:
+            head += f", {pt.custom_domain}"
+        if pt.per_customer:
+            head += ", one per customer"
+        head += ")"
+        members = [t.name for t in topology.tenants_of(pt)]
+        parts.append(head + (": " + ", ".join(members) if members else "") + ".")
+        if pt.purpose == "primary" and organizations:
+            parts.append(ORGANIZATIONS_NOTE + ".")
+        if pt.per_customer:
+            parts.append("Why: " + " ".join(pt.reasons))
+    return " ".join(parts)
+
+
+def render_svg(topology: Topology, *, organizations: bool, title: str = "") -> str:
+    """The topology diagram as a standalone SVG 1.1 document (a string)."""
+    lay = layout(topology, organizations, title)
+    heading = _clean(title) or "Tenant topology"
+    desc = _description(topology, organizations)
+    digest = hashlib.sha256(f"{heading}\n{desc}".encode()).hexdigest()[:10]
+    title_id, desc_id = f"topology-{digest}-title", f"topology-{digest}-desc"
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
+        f'width="{_num(lay.width)}" height="{_num(lay.height)}" '
+        f'viewBox="0 0 {_num(lay.width)} {_num(lay.height)}" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" font-family="{FONT_FAMILY}">',
+        f'<title id="{title_id}">{escape(heading)}</title>',
+        f'<desc id="{desc_id}">{escape(_clean(desc))}</desc>',
+    ]
+    for b in lay.boxes:
+        if b.kind == "canvas":
+            out.append(
+                f'<rect x="0" y="0" width="{_num(b.w)}" height="{_num(b.h)}" fill="{CANVAS_FILL}"/>'
+            )
+        elif b.kind != "legend":
+            out.append(_draw_box(b))
+        out.extend(_draw_text(t) for t in b.texts)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

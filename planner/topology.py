@@ -1,0 +1,475 @@
+"""Derived tenant topology (spec/plan.md §1).
+
+Pure Python, no Django: the production tenants and every tenant (environments and sandboxes) a
+project's *effective* answers imply, the facts the rules use, and the problems found in the
+names (``TopologyIssue``). A missing key means "unanswered"; the derivation never raises, whatever
+it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "CUSTOMER_PLACEHOLDER",
+    "FrozenFacts",
+    "ENV_ORDER",
+    "MAX_DOMAIN_LENGTH",
+    "MAX_LABEL_LENGTH",
+    "MAX_SANDBOXES",
+    "MAX_TENANT_NAME_LENGTH",
+    "MIN_TENANT_NAME_LENGTH",
+    "PURPOSES",
+    "ProductionTenant",
+    "Tenant",
+    "Topology",
+    "TopologyIssue",
+    "check_tenant_name",
+    "derive_topology",
+    "environment_tag",
+]
+
+ENV_ORDER = ("dev", "qa", "uat", "staging", "perf", "prod")
+PURPOSES = ("primary", "workforce", "regional", "dedicated")
+CUSTOMER_PLACEHOLDER = "{customer}"
+
+MIN_TENANT_NAME_LENGTH = 3
+MAX_TENANT_NAME_LENGTH = 63
+MAX_LABEL_LENGTH = 63
+MAX_DOMAIN_LENGTH = 253
+MAX_SANDBOXES = 50
+
+TAG_PRODUCTION = "production"
+TAG_STAGING = "staging"
+TAG_DEVELOPMENT = "development"
+SANDBOX_ENVIRONMENT = "sandbox"
+
+ENTERPRISE_SUBSCRIPTIONS = ("enterprise", "private_cloud")
+
+_NAME_CHARS = re.compile(r"^[a-z0-9-]+$")
+
+# Reasons, one sentence each, shown in the plan and the diagram.
+REASON_PRIMARY = "The main tenant for your applications and business customers."
+REASON_WORKFORCE = (
+    "Employees use apps that no other user community shares, so the workforce gets its own tenant."
+)
+REASON_REGIONAL = "Some customers' data must reside in the {region} region."
+REASON_DEDICATED_COMPLEX = (
+    "Customers whose isolated users need several identity providers are hosted in their own tenant."
+)
+REASON_DEDICATED_CONSENT = "A customer needs a social consent screen branded to itself."
+REASON_DEDICATED_CONTRACT = "A customer contractually requires its own tenant."
+REASON_DEDICATED_DOMAIN = (
+    "A customer requires a login page on its own domain, and without an Enterprise "
+    "subscription a tenant has only one custom domain."
+)
+
+
+class FrozenFacts(dict):
+    """A read-only dict (still a ``dict``, so ``json.dumps`` and templates take it as is)."""
+
+    def _readonly(self, *args, **kwargs):
+        raise TypeError("topology facts are read-only")
+
+    __setitem__ = __delitem__ = _readonly
+    clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __ior__ = _readonly  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+@dataclass(frozen=True)
+class ProductionTenant:
+    purpose: str  # "primary" | "workforce" | "regional" | "dedicated"
+    stem: str  # e.g. "acme", "acme-workforce", "acme-eu", "acme-{customer}"
+    region: str
+    reasons: tuple[str, ...]  # human sentences why this production tenant exists
+    custom_domain: str = ""  # proposed domain of its prod tenant ("" when none)
+    per_customer: bool = False  # True for the dedicated group
+
+
+@dataclass(frozen=True)
+class Tenant:
+    name: str
+    purpose: str
+    environment: str  # a value of ENV_ORDER or "sandbox"
+    environment_tag: str  # "production" | "staging" | "development"
+    region: str
+    custom_domain: str
+    stem: str
+
+
+@dataclass(frozen=True)
+class TopologyIssue:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Topology:
+    production_tenants: tuple[ProductionTenant, ...]
+    tenants: tuple[Tenant, ...]
+    facts: FrozenFacts  # read-only dict: enterprise, production_tenant_count, tenant_count
+    issues: tuple[TopologyIssue, ...]
+
+    def tenants_of(self, production_tenant: ProductionTenant) -> tuple[Tenant, ...]:
+        """The tenants (environments, and sandboxes for the primary) of one production tenant."""
+        return tuple(
+            t
+            for t in self.tenants
+            if t.purpose == production_tenant.purpose and t.stem == production_tenant.stem
+        )
+
+
+# --------------------------------------------------------------------------- answer access
+
+
+def _text(answers: Mapping[str, object], key: str) -> str:
+    """A single/text answer as a stripped string; "" when unanswered or not a string."""
+    try:
+        value = answers.get(key)
+    except Exception:  # a broken mapping counts as unanswered
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return ""
+
+
+def _values(answers: Mapping[str, object], key: str) -> list[str]:
+    """A multi answer as a list of distinct strings, in the given order; [] when unanswered."""
+    try:
+        value = answers.get(key)
+    except Exception:
+        return []
+    if isinstance(value, str):
+        items: Iterable[object] = [value] if value else []
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = value
+    else:
+        return []
+    result: list[str] = []
+    for item in items:
+        if isinstance(item, str) and item and item not in result:
+            result.append(item)
+    return result
+
+
+def _int(answers: Mapping[str, object], key: str) -> int | None:
+    try:
+        value = answers.get(key)
+    except Exception:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,6}\s*", value):
+        return int(value)
+    return None
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def environment_tag(environment: str) -> str:
+    """`prod` → production, `staging` → staging, anything else (sandboxes too) → development."""
+    if environment == "prod":
+        return TAG_PRODUCTION
+    if environment == "staging":
+        return TAG_STAGING
+    return TAG_DEVELOPMENT
+
+
+def check_tenant_name(name: str) -> list[str]:
+    """What is wrong with a tenant name ([] when it is valid).
+
+    The literal ``{customer}`` placeholder of the dedicated group stands for a customer slug of
+    at least one character: it is checked as a 1-character slug.
+    """
+    candidate = name.replace(CUSTOMER_PLACEHOLDER, "c")
+    problems: list[str] = []
+    if len(candidate) < MIN_TENANT_NAME_LENGTH:
+        problems.append(
+            f"it has {len(candidate)} characters, at least {MIN_TENANT_NAME_LENGTH} are needed"
+        )
+    if len(candidate) > MAX_TENANT_NAME_LENGTH:
+        if CUSTOMER_PLACEHOLDER in name:
+            problems.append(
+                f"it has {len(candidate)} characters even with a 1-character customer name, "
+                f"at most {MAX_TENANT_NAME_LENGTH} are allowed"
+            )
+        else:
+            problems.append(
+                f"it has {len(candidate)} characters, at most {MAX_TENANT_NAME_LENGTH} are allowed"
+            )
+    if candidate and not _NAME_CHARS.match(candidate):
+        bad = sorted({ch for ch in candidate if not re.match(r"[a-z0-9-]", ch)})
+        shown = " ".join(repr(ch) for ch in bad[:10])
+        problems.append(
+            f"it contains characters other than lowercase letters, digits and hyphens ({shown})"
+        )
+    if candidate.startswith("-") or candidate.endswith("-"):
+        problems.append("it starts or ends with a hyphen")
+    return problems
+
+
+def _check_domain(domain: str) -> list[str]:
+    problems: list[str] = []
+    if len(domain) > MAX_DOMAIN_LENGTH:
+        problems.append(f"it has {len(domain)} characters, at most {MAX_DOMAIN_LENGTH} are allowed")
+    for label in domain.split("."):
+        if len(label) > MAX_LABEL_LENGTH:
+            problems.append(
+                f"its label {label!r} has {len(label)} characters, at most "
+                f"{MAX_LABEL_LENGTH} are allowed"
+            )
+        elif not label:
+            problems.append("it contains an empty label")
+    return problems
+
+
+# --------------------------------------------------------------------------- derivation
+
+
+def _dedicated_reasons(answers: Mapping[str, object], enterprise: bool) -> tuple[str, ...]:
+    reasons: list[str] = []
+    if _text(answers, "complex_org_hosting") == "dedicated_tenants":
+        reasons.append(REASON_DEDICATED_COMPLEX)
+    if _text(answers, "branded_social_consent") == "yes":
+        reasons.append(REASON_DEDICATED_CONSENT)
+    if _text(answers, "dedicated_tenant_contract") == "yes":
+        reasons.append(REASON_DEDICATED_CONTRACT)
+    login_domains = _text(answers, "customer_login_domains")
+    # An unanswered operand makes the comparison false (rules.md).
+    if login_domains and login_domains != "none" and not enterprise:
+        reasons.append(REASON_DEDICATED_DOMAIN)
+    return tuple(reasons)
+
+
+def _domain_for(host: str, zone: str, environment: str) -> str:
+    """`{host}.{zone}` for prod, `{host}-{env}.{zone}` otherwise."""
+    label = host if environment == "prod" else f"{host}-{environment}"
+    return f"{label}.{zone}"
+
+
+def derive_topology(answers: Mapping[str, object]) -> Topology:
+    """Derive the topology from effective answers (spec/plan.md §1). Never raises."""
+    try:
+        return _derive(answers if isinstance(answers, Mapping) else {})
+    except Exception as exc:  # defensive: a plan must always render
+        return Topology(
+            production_tenants=(),
+            tenants=(),
+            facts=FrozenFacts(
+                {"enterprise": False, "production_tenant_count": 0, "tenant_count": 0}
+            ),
+            issues=(
+                TopologyIssue(
+                    code="topology-error",
+                    message=f"The tenant topology could not be derived: {exc!r}",
+                ),
+            ),
+        )
+
+
+def _derive(answers: Mapping[str, object]) -> Topology:
+    issues: list[TopologyIssue] = []
+    enterprise = _text(answers, "subscription") in ENTERPRISE_SUBSCRIPTIONS
+    prefix = _text(answers, "tenant_prefix")
+    primary_region = _text(answers, "primary_region")
+
+    if not prefix:
+        issues.append(
+            TopologyIssue(
+                code="tenant-prefix-missing",
+                message="No tenant prefix is set, so no tenant names can be derived.",
+            )
+        )
+        return Topology(
+            production_tenants=(),
+            tenants=(),
+            facts=FrozenFacts(
+                {"enterprise": enterprise, "production_tenant_count": 0, "tenant_count": 0}
+            ),
+            issues=tuple(issues),
+        )
+
+    # ---- production tenants
+    production: list[ProductionTenant] = []
+    production.append(ProductionTenant("primary", prefix, primary_region, (REASON_PRIMARY,)))
+    communities = _values(answers, "user_communities")
+    if "employees" in communities and _text(answers, "communities_share_apps") == "none":
+        production.append(
+            ProductionTenant(
+                "workforce", f"{prefix}-workforce", primary_region, (REASON_WORKFORCE,)
+            )
+        )
+    if _text(answers, "data_residency") == "some_customers_other_region":
+        for region in _values(answers, "additional_regions"):
+            if region == primary_region:
+                issues.append(
+                    TopologyIssue(
+                        code="region-duplicate",
+                        message=(
+                            f"The additional region {region!r} is the primary region; "
+                            "no separate regional tenant is derived for it."
+                        ),
+                    )
+                )
+                continue
+            production.append(
+                ProductionTenant(
+                    "regional",
+                    f"{prefix}-{region}",
+                    region,
+                    (REASON_REGIONAL.format(region=region),),
+                )
+            )
+    dedicated_reasons = _dedicated_reasons(answers, enterprise)
+    if dedicated_reasons:
+        production.append(
+            ProductionTenant(
+                "dedicated",
+                f"{prefix}-{CUSTOMER_PLACEHOLDER}",
+                primary_region,
+                dedicated_reasons,
+                per_customer=True,
+            )
+        )
+
+    # ---- custom domains
+    primary_domain = _text(answers, "primary_domain").lower().rstrip(".")
+    use_domains = _text(answers, "use_custom_domain") == "yes" and bool(primary_domain)
+    nonprod_domains = use_domains and _text(answers, "custom_domain_nonprod") == "yes"
+    host = _text(answers, "login_host").lower().rstrip(".") or "login"
+
+    def zone_of(pt: ProductionTenant) -> str:
+        if pt.purpose == "primary":
+            return primary_domain
+        if pt.purpose == "regional":
+            return f"{pt.region}.{primary_domain}"
+        if pt.purpose == "workforce":
+            return f"workforce.{primary_domain}"
+        return ""  # dedicated: the customer's own domain goes there
+
+    if use_domains:
+        production = [
+            ProductionTenant(
+                pt.purpose,
+                pt.stem,
+                pt.region,
+                pt.reasons,
+                custom_domain=_domain_for(host, zone_of(pt), "prod") if zone_of(pt) else "",
+                per_customer=pt.per_customer,
+            )
+            for pt in production
+        ]
+
+    # ---- tenants
+    selected = _values(answers, "environments")
+    environments = [env for env in ENV_ORDER if env in selected]
+    unknown = [env for env in selected if env not in ENV_ORDER]
+    if unknown:
+        issues.append(
+            TopologyIssue(
+                code="environment-unknown",
+                message="Unknown environments are ignored: " + ", ".join(map(repr, unknown)),
+            )
+        )
+
+    sandbox_names: list[str] = []
+    sandboxes = _text(answers, "sandboxes")
+    if sandboxes == "shared":
+        sandbox_names = [f"{prefix}-sandbox"]
+    elif sandboxes == "per_developer":
+        count = _int(answers, "sandbox_count")
+        if count is not None:
+            if not 1 <= count <= MAX_SANDBOXES:
+                issues.append(
+                    TopologyIssue(
+                        code="sandbox-count-invalid",
+                        message=(
+                            f"The number of developer sandboxes must be between 1 and "
+                            f"{MAX_SANDBOXES}; {count} was given."
+                        ),
+                    )
+                )
+                count = max(0, min(count, MAX_SANDBOXES))
+            sandbox_names = [f"{prefix}-sandbox{i}" for i in range(1, count + 1)]
+
+    tenants: list[Tenant] = []
+    for pt in production:
+        zone = zone_of(pt) if use_domains else ""
+        for env in environments:
+            domain = ""
+            if zone and (env == "prod" or nonprod_domains):
+                domain = _domain_for(host, zone, env)
+            tenants.append(
+                Tenant(
+                    name=f"{pt.stem}-{env}",
+                    purpose=pt.purpose,
+                    environment=env,
+                    environment_tag=environment_tag(env),
+                    region=pt.region,
+                    custom_domain=domain,
+                    stem=pt.stem,
+                )
+            )
+        if pt.purpose == "primary":
+            for name in sandbox_names:
+                tenants.append(
+                    Tenant(
+                        name=name,
+                        purpose="primary",
+                        environment=SANDBOX_ENVIRONMENT,
+                        environment_tag=TAG_DEVELOPMENT,
+                        region=primary_region,
+                        custom_domain="",
+                        stem=pt.stem,
+                    )
+                )
+
+    # ---- checks
+    for tenant in tenants:
+        problems = check_tenant_name(tenant.name)
+        if problems:
+            issues.append(
+                TopologyIssue(
+                    code="tenant-name-invalid",
+                    message=f"The tenant name {tenant.name!r} is invalid: "
+                    + "; ".join(problems)
+                    + ".",
+                )
+            )
+    checked: set[str] = set()
+    for domain in [pt.custom_domain for pt in production] + [t.custom_domain for t in tenants]:
+        if not domain or domain in checked:
+            continue
+        checked.add(domain)
+        problems = _check_domain(domain)
+        if problems:
+            issues.append(
+                TopologyIssue(
+                    code="custom-domain-invalid",
+                    message=f"The custom domain {domain!r} is invalid: "
+                    + "; ".join(problems)
+                    + ".",
+                )
+            )
+
+    facts = FrozenFacts(
+        {
+            "enterprise": enterprise,
+            "production_tenant_count": len(production),
+            "tenant_count": len(tenants),
+        }
+    )
+    return Topology(
+        production_tenants=tuple(production),
+        tenants=tuple(tenants),
+        facts=facts,
+        issues=tuple(issues),
+    )
