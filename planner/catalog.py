@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from planner.conditions import NameInfo, compile
 
@@ -197,8 +197,9 @@ class Question:
     # A short noun phrase naming the field in error messages ("the Auth0 plan").
     short_label: str = ""
 
-    @property
+    @cached_property
     def values(self) -> tuple[str, ...]:
+        # Cached: the wizard asks for it thousands of times per page.
         return tuple(c.value for c in self.choices)
 
     def choice_label(self, value: str) -> str:

@@ -1,1 +1,156 @@
-urlpatterns = []
+"""The wizard: one page per catalog section, the review page and Finish."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from planner import catalog, wizard
+from planner.access import get_project_for_user
+from planner.views.projects import plan_url
+
+REVEALED_MESSAGE = (
+    "Your answers brought up more questions on this page. Answer them, then continue."
+)
+
+
+def _section_or_404(section_key: str):
+    try:
+        return catalog.section(section_key)
+    except KeyError:
+        raise Http404("No such section.") from None
+
+
+def _section_url(project, section_key: str, check: bool = False) -> str:
+    url = reverse("wizard_section", args=[project.code, section_key])
+    return f"{url}?check=1" if check else url
+
+
+def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
+    visible = catalog.visible_keys(answers)
+    rows = wizard.question_rows(sec.key, answers, visible, errors)
+    context = {
+        "project": project,
+        "section": sec,
+        "questions": rows,
+        "error_list": [
+            (row["anchor"], message) for row in rows if row["visible"] for message in row["errors"]
+        ],
+        "states": wizard.section_states(project),
+        "previous_key": wizard.previous_section(sec.key),
+        "is_last": wizard.next_section(sec.key) is None,
+        "version": version,
+        "notice": notice,
+        "browser_answers": wizard.browser_context(sec.key, answers),
+    }
+    return render(request, "planner/wizard_section.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_section(request, code, section_key):
+    """Show a section; on POST save it, then go back, jump, or validate and go on."""
+    project = get_project_for_user(request.user, code)
+    sec = _section_or_404(section_key)
+    if request.method == "GET":
+        errors = {}
+        if request.GET.get("check"):
+            errors = catalog.validate_section(sec.key, project.answers)
+        return _render_section(
+            request, project, sec, project.answers, errors, version=project.version
+        )
+
+    answers, display, revealed = wizard.read_section_post(sec.key, request.POST, project.answers)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    if not wizard.save_section(project, request.user, sec.key, answers, version):
+        project.refresh_from_db()
+        return _render_section(
+            request,
+            project,
+            sec,
+            display,
+            {},
+            version=project.version,
+            notice=wizard.STALE_MESSAGE,
+            status=409,
+        )
+
+    goto = request.POST.get("goto")
+    if goto in wizard.SECTION_KEYS:
+        return redirect(_section_url(project, goto))
+    if request.POST.get("action") == "back":
+        previous = wizard.previous_section(sec.key)
+        return redirect(_section_url(project, previous) if previous else project)
+
+    errors = catalog.validate_section(sec.key, project.answers)
+    if revealed:
+        errors = {k: v for k, v in errors.items() if k not in revealed}
+        return _render_section(
+            request,
+            project,
+            sec,
+            project.answers,
+            errors,
+            version=project.version,
+            notice=REVEALED_MESSAGE,
+        )
+    if errors:
+        return _render_section(
+            request, project, sec, project.answers, errors, version=project.version
+        )
+    following = wizard.next_section(sec.key)
+    if following:
+        return redirect(_section_url(project, following))
+    return redirect("wizard_review", code=project.code)
+
+
+@login_required
+def wizard_review(request, code):
+    """Show every visible answer by section, with Edit links and the Finish button."""
+    project = get_project_for_user(request.user, code)
+    context = {
+        "project": project,
+        "sections": wizard.review_sections(project.answers),
+        "states": wizard.section_states(project),
+        "plan_url": plan_url(project),
+    }
+    return render(request, "planner/wizard_review.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_finish(request, code):
+    """Check every section; send the person to the first problem, or finish and show the plan."""
+    project = get_project_for_user(request.user, code)
+    if request.method != "POST":
+        return redirect("wizard_review", code=project.code)
+    errors = catalog.validate_all(project.answers)
+    if errors:
+        first = next(iter(errors))
+        count = sum(len(keys) for keys in errors.values())
+        messages.error(
+            request,
+            f"Some answers need attention ({count} question{'s' if count != 1 else ''}) before "
+            f"the plan can be finished. Starting with “{catalog.section(first).title}”.",
+        )
+        return redirect(_section_url(project, first, check=True))
+    project.finished_at = timezone.now()
+    project.save(update_fields=["finished_at", "updated_at"])
+    return redirect(plan_url(project))
+
+
+urlpatterns = [
+    path(
+        "projects/<uuid:code>/wizard/<slug:section_key>/",
+        wizard_section,
+        name="wizard_section",
+    ),
+    path("projects/<uuid:code>/review/", wizard_review, name="wizard_review"),
+    path("projects/<uuid:code>/finish/", wizard_finish, name="wizard_finish"),
+]
