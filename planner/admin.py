@@ -15,3 +15,6 @@ class AnswerChangeAdmin(admin.ModelAdmin):
     list_display = ["project", "question", "user", "changed_at"]
     list_filter = ["section"]
     readonly_fields = ["project", "user", "section", "question", "old_value", "new_value"]
+
+
+from planner import rules_admin  # noqa: E402,F401

@@ -39,3 +39,22 @@ def check_production_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def check_shipped_rules(app_configs, **kwargs):
+    """Return an error for every invalid rule in the shipped rule file (no database access)."""
+    from planner.rules import DATA_FILE, RuleFileError, read_rules_file
+
+    try:
+        read_rules_file(DATA_FILE)
+    except RuleFileError as exc:
+        return [
+            Error(
+                f"Shipped rule file {DATA_FILE.name}: {problem}",
+                hint="Fix planner/data/default_rules.json (spec/rules.md lists the rule fields).",
+                id="planner.E010",
+            )
+            for problem in exc.problems
+        ]
+    return []

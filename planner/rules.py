@@ -1,0 +1,755 @@
+"""Recommendation rules: validate, compile the enabled ones, evaluate them in order, explain why.
+
+Rules live in the database (edited in the admin) and ship as ``planner/data/default_rules.json``.
+``current_ruleset()`` compiles the enabled rules once per content version per process; a cheap
+aggregate query tells when the table changed. ``evaluate(values)`` runs every compiled rule over
+effective answers plus facts; a rule that cannot be compiled or raises is reported as a
+``RuleFailure`` and never stops the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+import json
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+
+from planner import catalog, conditions
+from planner.markdown import render_markdown
+from planner.models import (
+    PRIORITY_ORDER,
+    SECTION_ORDER,
+    Rule,
+    RuleChange,
+)
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "DATA_FILE",
+    "NOT_ANSWERED",
+    "SCHEMA_ID",
+    "CompiledRule",
+    "CompiledRuleset",
+    "Evaluation",
+    "FiredRule",
+    "Reason",
+    "RuleFailure",
+    "current_ruleset",
+    "evaluate",
+    "evaluate_rule",
+    "export_data",
+    "interpolate",
+    "interpolation_names",
+    "read_rules_file",
+    "ruleset_version",
+    "upsert_rules",
+    "validate_rule_data",
+    "validate_rule_fields",
+    "values_for",
+]
+
+SCHEMA_ID = "planner.rules/1"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "default_rules.json"
+NOT_ANSWERED = "(not answered)"
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_MAX_LENGTH = 80
+TITLE_MAX_LENGTH = 200
+# The fields a rule file carries, in file order; also the fields compared by load/import.
+CONTENT_FIELDS = (
+    "key",
+    "section",
+    "priority",
+    "position",
+    "title",
+    "condition",
+    "recommendation",
+    "rationale",
+    "references",
+    "enabled",
+)
+_SORT_LAST = 99
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One answer (or fact) that made a rule fire, as the reader sees it."""
+
+    question: str  # question key or fact name
+    label: str  # question label or fact description
+    answer: str  # answer label, or the fact as a number / "yes" / "no"
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    key: str
+    section: str
+    priority: str
+    title: str
+    recommendation: str  # Markdown, after interpolation
+    rationale: str  # Markdown
+    recommendation_html: str  # sanitized HTML
+    rationale_html: str  # sanitized HTML
+    references: tuple[dict, ...]
+    reasons: tuple[Reason, ...]
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFailure:
+    key: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    ruleset_version: str
+    fired: tuple[FiredRule, ...]
+    failures: tuple[RuleFailure, ...]
+
+    @property
+    def fired_keys(self) -> tuple[str, ...]:
+        return tuple(rule.key for rule in self.fired)
+
+
+# --------------------------------------------------------------------------------------------
+# Interpolation: {name} inserts an answer or fact; {{ and }} are literal braces.
+
+_INTERPOLATION = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{|\}")
+
+
+def _scan(template: str) -> Iterable[tuple[re.Match, str | None]]:
+    for match in _INTERPOLATION.finditer(template):
+        yield match, match.group(1)
+
+
+def _brace_errors(template: str) -> list[str]:
+    errors = []
+    for match, name in _scan(template):
+        token = match.group(0)
+        if name is None and token in ("{", "}"):
+            column = match.start() + 1
+            errors.append(
+                f'unmatched "{token}" at column {column}: write {{name}} to insert an answer, '
+                f'or "{token}{token}" for a literal "{token}"'
+            )
+    return errors
+
+
+def interpolation_names(template: str) -> set[str]:
+    """Return the names ``template`` inserts with ``{name}``."""
+    return {name for _, name in _scan(template) if name}
+
+
+def _fact_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def value_text(name: str, value: object) -> str:
+    """Return an answer or fact as the reader sees it ("(not answered)" when unanswered)."""
+    if value is None or (not value and isinstance(value, (str, list, tuple))):
+        return NOT_ANSWERED
+    if name in catalog.QUESTIONS:
+        return catalog.answer_label(name, value)
+    return _fact_text(value)
+
+
+def interpolate(template: str, values: Mapping[str, object]) -> str:
+    """Return ``template`` with each ``{name}`` replaced by its answer label or fact."""
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name:
+            return value_text(name, values.get(name))
+        token = match.group(0)
+        return token[0] if len(token) == 2 else token
+
+    return _INTERPOLATION.sub(replace, template)
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"{{{c}}}" for c in close) + "?"
+
+
+def _template_errors(template: str, schema: Mapping[str, object]) -> list[str]:
+    errors = _brace_errors(template)
+    for name in sorted(interpolation_names(template)):
+        if name not in schema:
+            errors.append(
+                f"unknown name {{{name}}}{_suggest(name, schema)} "
+                "Insert a question key or a fact (see the question reference)."
+            )
+    return errors
+
+
+def _reference_errors(references: object) -> list[str]:
+    if not isinstance(references, list):
+        return ["References must be a list of {title, url} pairs."]
+    errors = []
+    for number, ref in enumerate(references, start=1):
+        if not isinstance(ref, Mapping) or set(ref) != {"title", "url"}:
+            errors.append(f"Reference {number}: give exactly a title and a url.")
+            continue
+        title, url = ref["title"], ref["url"]
+        if not isinstance(title, str) or not title.strip():
+            errors.append(f"Reference {number}: the title is empty.")
+        if not isinstance(url, str) or not _is_https_url(url):
+            errors.append(f"Reference {number}: {url!r} is not an https:// URL.")
+    return errors
+
+
+def _is_https_url(url: str) -> bool:
+    if any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname)
+
+
+def validate_rule_fields(
+    *, condition, recommendation, rationale, references, key=None
+) -> dict[str, list[str]]:
+    """Return error messages by field name for a rule's content; {} when valid."""
+    schema = catalog.condition_schema()
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, messages: list[str]) -> None:
+        if messages:
+            errors.setdefault(name, []).extend(messages)
+
+    if key is not None:
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            add("key", ["Use lowercase letters, digits and single hyphens, e.g. tp-organizations."])
+        elif len(key) > KEY_MAX_LENGTH:
+            add("key", [f"At most {KEY_MAX_LENGTH} characters."])
+    if not isinstance(condition, str) or not condition.strip():
+        add("condition", ["Enter a condition (write true for a rule that always applies)."])
+    else:
+        add("condition", [str(error) for error in conditions.check(condition, schema)])
+    if not isinstance(recommendation, str) or not recommendation.strip():
+        add("recommendation", ["Enter the recommendation."])
+    else:
+        add("recommendation", _template_errors(recommendation, schema))
+    if not isinstance(rationale, str) or not rationale.strip():
+        add("rationale", ["Enter the rationale."])
+    add("references", _reference_errors(references))
+    return errors
+
+
+def validate_rule_data(data: object) -> dict[str, list[str]]:
+    """Return error messages by field for one rule as found in a rule file; {} when valid."""
+    if not isinstance(data, Mapping):
+        return {"rule": ["Each rule must be an object."]}
+    errors: dict[str, list[str]] = {}
+    missing = [name for name in CONTENT_FIELDS if name not in data]
+    unknown = sorted(set(data) - set(CONTENT_FIELDS))
+    if missing:
+        errors["rule"] = [f"Missing fields: {', '.join(missing)}."]
+    if unknown:
+        errors.setdefault("rule", []).append(f"Unknown fields: {', '.join(unknown)}.")
+    errors.update(
+        validate_rule_fields(
+            key=data.get("key"),
+            condition=data.get("condition"),
+            recommendation=data.get("recommendation"),
+            rationale=data.get("rationale"),
+            references=data.get("references", []),
+        )
+    )
+    if data.get("section") not in SECTION_ORDER:
+        errors["section"] = [f"Use one of: {', '.join(SECTION_ORDER)}."]
+    if data.get("priority") not in PRIORITY_ORDER:
+        errors["priority"] = [f"Use one of: {', '.join(PRIORITY_ORDER)}."]
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip() or "\n" in title:
+        errors["title"] = ["Enter a one-line title."]
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = [f"At most {TITLE_MAX_LENGTH} characters."]
+    position = data.get("position")
+    if type(position) is not int:
+        errors["position"] = ["The position must be a whole number."]
+    if type(data.get("enabled")) is not bool:
+        errors["enabled"] = ["enabled must be true or false."]
+    return errors
+
+
+# --------------------------------------------------------------------------------------------
+# Compiling and evaluating
+
+
+_SLOT = "zqplannerslot{}zq"  # survives Markdown and sanitizing untouched (letters, digits)
+_SLOT_PATTERN = re.compile(r"zqplannerslot(\d+)zq")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A recommendation compiled once: Markdown and sanitized HTML split around its {names}.
+
+    The HTML is rendered with placeholders and the answers are inserted afterwards, escaped:
+    an answer is data, never markup, and no Markdown runs while a plan is built.
+    """
+
+    markdown_parts: tuple[str, ...]  # literal text; names go between the parts
+    html_parts: tuple[str, ...]
+    markdown_names: tuple[str, ...]
+    html_names: tuple[str, ...]
+
+    @classmethod
+    def compile(cls, template: str) -> Template:
+        names: list[str] = []
+        parts: list[str] = []
+        slotted: list[str] = []
+        current = ""
+        last = 0
+        for match, name in _scan(template):
+            token = match.group(0)
+            text = template[last : match.start()]
+            last = match.end()
+            if name:
+                parts.append(current + text)
+                current = ""
+                slotted.append(text + _SLOT.format(len(names)))
+                names.append(name)
+            else:
+                piece = token[0] if len(token) == 2 else token
+                current += text + piece
+                slotted.append(text + piece)
+        parts.append(current + template[last:])
+        slotted.append(template[last:])
+        pieces = _SLOT_PATTERN.split(render_markdown("".join(slotted)))
+        return cls(
+            markdown_parts=tuple(parts),
+            html_parts=tuple(pieces[0::2]),
+            markdown_names=tuple(names),
+            html_names=tuple(names[int(i)] for i in pieces[1::2]),
+        )
+
+    def render(self, texts: Mapping[str, str], escaped: Mapping[str, str]) -> tuple[str, str]:
+        """Return (Markdown, HTML) with each name replaced by its text."""
+        return _join(self.markdown_parts, self.markdown_names, texts), _join(
+            self.html_parts, self.html_names, escaped
+        )
+
+
+def _join(parts: tuple[str, ...], names: tuple[str, ...], texts: Mapping[str, str]) -> str:
+    if not names:
+        return parts[0]
+    out = [parts[0]]
+    for name, part in zip(names, parts[1:], strict=True):
+        out.append(texts[name])
+        out.append(part)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    key: str
+    section: str
+    priority: str
+    position: int
+    title: str
+    recommendation: str
+    rationale: str
+    rationale_html: str
+    references: tuple[dict, ...]
+    condition: conditions.Condition | None
+    error: str = ""  # why the rule cannot run (set when condition is None)
+    template: Template | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            SECTION_ORDER.get(self.section, _SORT_LAST),
+            PRIORITY_ORDER.get(self.priority, _SORT_LAST),
+            self.position,
+            self.key,
+        )
+
+
+def _content(rule: Rule | Mapping) -> dict:
+    """Return a rule's content fields as plain data (a model or a dict from a rule file)."""
+    get = rule.get if isinstance(rule, Mapping) else lambda name: getattr(rule, name)
+    data = {name: get(name) for name in CONTENT_FIELDS}
+    data["references"] = [
+        {"title": ref.get("title", ""), "url": ref.get("url", "")}
+        for ref in (data["references"] or [])
+        if isinstance(ref, Mapping)
+    ]
+    return data
+
+
+def compile_rule(rule: Rule | Mapping, schema: Mapping | None = None) -> CompiledRule:
+    """Compile one rule; a rule that is no longer valid compiles with ``error`` set."""
+    schema = catalog.condition_schema() if schema is None else schema
+    data = _content(rule)
+    condition, error, template = None, "", None
+    try:
+        condition = conditions.compile(data["condition"] or "", schema)
+    except conditions.ConditionError as exc:
+        error = f"Invalid condition: {exc.short}"
+    recommendation = data["recommendation"] or ""
+    template_errors = _template_errors(recommendation, schema)
+    if template_errors and not error:
+        condition, error = None, f"Invalid recommendation: {template_errors[0]}"
+    if not error:
+        template = Template.compile(recommendation)
+    return CompiledRule(
+        key=data["key"],
+        section=data["section"],
+        priority=data["priority"],
+        position=data["position"] or 0,
+        title=data["title"],
+        recommendation=recommendation,
+        rationale=data["rationale"] or "",
+        rationale_html=render_markdown(data["rationale"] or ""),
+        references=tuple(data["references"]),
+        condition=condition,
+        error=error,
+        template=template,
+    )
+
+
+def fingerprint(rules: Iterable[Rule | Mapping]) -> str:
+    """Return a short sha256 of the rules' content (order-independent)."""
+    contents = sorted((_content(rule) for rule in rules), key=lambda data: data["key"])
+    payload = json.dumps(contents, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    version: str
+    rules: tuple[CompiledRule, ...]  # in evaluation order
+    schema: Mapping = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def build(cls, rules: Iterable[Rule | Mapping]) -> CompiledRuleset:
+        """Compile rules (models or rule-file dicts); disabled ones are left out."""
+        enabled = [rule for rule in rules if _content(rule)["enabled"]]
+        schema = catalog.condition_schema()
+        compiled = sorted((compile_rule(rule, schema) for rule in enabled), key=_sort_key)
+        return cls(version=fingerprint(enabled), rules=tuple(compiled), schema=schema)
+
+    @classmethod
+    def from_file(cls, path: Path | str = DATA_FILE) -> CompiledRuleset:
+        return cls.build(read_rules_file(path))
+
+
+def _sort_key(rule: CompiledRule) -> tuple:
+    return rule.sort_key
+
+
+class _Memo:
+    """Per-evaluation memo of answer texts and reasons: many rules look at the same names."""
+
+    __slots__ = ("escaped", "reasons", "schema", "texts", "values")
+
+    def __init__(self, values: Mapping, schema: Mapping) -> None:
+        self.values = values
+        self.schema = schema
+        self.texts: dict[str, str] = {}
+        self.escaped: dict[str, str] = {}
+        self.reasons: dict[str, Reason] = {}
+
+    def text(self, name: str) -> str:
+        text = self.texts.get(name)
+        if text is None:
+            text = self.texts[name] = value_text(name, self.values.get(name))
+            self.escaped[name] = html.escape(text)
+        return text
+
+    def reason(self, name: str) -> Reason:
+        reason = self.reasons.get(name)
+        if reason is None:
+            info = self.schema.get(name)
+            label = info.label if info is not None and info.label else name
+            reason = self.reasons[name] = Reason(name, label, self.text(name))
+        return reason
+
+
+def _reasons(condition: conditions.Condition, memo: _Memo, fired: bool) -> tuple[Reason, ...]:
+    if fired:
+        names = [name for name, _ in condition.explain(memo.values)]
+    else:
+        names = sorted(condition.names)
+    return tuple(memo.reason(name) for name in names)
+
+
+def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
+    template = rule.template
+    if template.markdown_names:
+        for name in template.markdown_names:
+            memo.text(name)
+    recommendation, recommendation_html = template.render(memo.texts, memo.escaped)
+    return FiredRule(
+        key=rule.key,
+        section=rule.section,
+        priority=rule.priority,
+        title=rule.title,
+        recommendation=recommendation,
+        rationale=rule.rationale,
+        recommendation_html=recommendation_html,
+        rationale_html=rule.rationale_html,
+        references=rule.references,
+        reasons=_reasons(rule.condition, memo, fired=True),
+        position=rule.position,
+    )
+
+
+def values_for(answers: Mapping) -> dict:
+    """Return what rules see for stored answers: the effective answers plus the facts."""
+    from planner.topology import derive_topology
+
+    effective = catalog.effective_answers(answers or {})
+    return {**effective, **derive_topology(effective).facts}
+
+
+def evaluate(values: Mapping, ruleset: CompiledRuleset | None = None) -> Evaluation:
+    """Evaluate every enabled rule over effective answers + facts, in plan order."""
+    ruleset = current_ruleset() if ruleset is None else ruleset
+    fired: list[FiredRule] = []
+    failures: list[RuleFailure] = []
+    memo = _Memo(values, ruleset.schema)
+    for rule in ruleset.rules:
+        if rule.condition is None:
+            failures.append(RuleFailure(rule.key, rule.error))
+            continue
+        try:
+            if rule.condition.evaluate(values):
+                fired.append(_fire(rule, memo))
+        except Exception as exc:  # one broken rule must not break the plan
+            failures.append(RuleFailure(rule.key, f"Evaluation failed: {exc!r}"))
+    return Evaluation(ruleset_version=ruleset.version, fired=tuple(fired), failures=tuple(failures))
+
+
+def evaluate_rule(rule: Rule, values: Mapping) -> tuple[bool, tuple[Reason, ...]]:
+    """Return whether ``rule`` (saved or not) fires on ``values``, and why.
+
+    The reasons are the comparisons that made it fire or, when it does not fire, the answers
+    its condition looked at. Raises ``conditions.ConditionError`` for an invalid condition.
+    """
+    schema = catalog.condition_schema()
+    condition = conditions.compile(rule.condition, schema)
+    fired = condition.evaluate(values)
+    return fired, _reasons(condition, _Memo(values, schema), fired)
+
+
+# --------------------------------------------------------------------------------------------
+# The current rule set, compiled once per version per process
+
+_lock = threading.Lock()
+_cache: dict[str, object] = {"stamp": None, "ruleset": None}
+
+
+def _stamp() -> tuple:
+    """One aggregate query that changes whenever a rule is added, saved or deleted."""
+    row = Rule.objects.aggregate(
+        total=Count("id"),
+        enabled=Count("id", filter=Q(enabled=True)),
+        latest=Max("updated_at"),
+        top=Max("id"),
+    )
+    return (row["total"], row["enabled"], row["latest"], row["top"])
+
+
+def current_ruleset() -> CompiledRuleset:
+    """Return the compiled enabled rules, recompiled only when the rules table changed."""
+    stamp = _stamp()
+    ruleset = _cache["ruleset"]
+    if _cache["stamp"] == stamp and ruleset is not None:
+        return ruleset  # type: ignore[return-value]
+    with _lock:
+        ruleset = CompiledRuleset.build(Rule.objects.filter(enabled=True))
+        previous = _cache["ruleset"]
+        if previous is not None and previous.version == ruleset.version:  # type: ignore[union-attr]
+            ruleset = previous  # same content: keep the identical object
+        _cache["stamp"], _cache["ruleset"] = stamp, ruleset
+    return ruleset  # type: ignore[return-value]
+
+
+def ruleset_version() -> str:
+    """Return the fingerprint of the enabled rules' content."""
+    return current_ruleset().version
+
+
+# --------------------------------------------------------------------------------------------
+# Rule files: read, validate, upsert, export
+
+
+class RuleFileError(ValueError):
+    """A rule file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse_rules_document(document: object) -> list[dict]:
+    """Return the rules of a decoded rule file, or raise RuleFileError listing every problem."""
+    if not isinstance(document, Mapping) or document.get("schema") != SCHEMA_ID:
+        raise RuleFileError(
+            [f'Not a rule file: expected {{"schema": "{SCHEMA_ID}", "rules": [...]}}.']
+        )
+    rules = document.get("rules")
+    if not isinstance(rules, list):
+        raise RuleFileError(['"rules" must be a list.'])
+    problems = []
+    seen: set[str] = set()
+    for number, data in enumerate(rules, start=1):
+        key = data.get("key") if isinstance(data, Mapping) else None
+        where = f"rule {number} ({key})" if isinstance(key, str) else f"rule {number}"
+        for name, messages in validate_rule_data(data).items():
+            for message in messages:
+                problems.append(f"{where}: {name}: {message}")
+        if isinstance(key, str):
+            if key in seen:
+                problems.append(f"{where}: key: {key!r} appears more than once.")
+            seen.add(key)
+    if problems:
+        raise RuleFileError(problems)
+    return [_content(data) for data in rules]
+
+
+def read_rules_file(path: Path | str = DATA_FILE) -> list[dict]:
+    """Read and validate a rule file; raise RuleFileError listing every problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleFileError([f"Cannot read {path}: {exc.strerror or exc}."]) from exc
+    return parse_rules_bytes(text)
+
+
+def parse_rules_bytes(text: str | bytes) -> list[dict]:
+    """Decode and validate a rule file's text; raise RuleFileError listing every problem."""
+    try:
+        document = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RuleFileError([f"Not valid JSON: {exc}."]) from exc
+    return parse_rules_document(document)
+
+
+def ordered_rules(queryset=None) -> list[Rule]:
+    """Return rules in file order: section, position, key."""
+    rules = list(Rule.objects.all() if queryset is None else queryset)
+    return sorted(
+        rules, key=lambda r: (SECTION_ORDER.get(r.section, _SORT_LAST), r.position, r.key)
+    )
+
+
+def export_data(rules: Iterable[Rule] | None = None) -> dict:
+    """Return rules (default: all) as a rule-file document."""
+    rules = ordered_rules() if rules is None else ordered_rules(rules)
+    return {"schema": SCHEMA_ID, "rules": [_content(rule) for rule in rules]}
+
+
+def export_json(rules: Iterable[Rule] | None = None) -> str:
+    return json.dumps(export_data(rules), indent=2, ensure_ascii=False) + "\n"
+
+
+def diff(old: Mapping | None, new: Mapping) -> dict[str, list]:
+    """Return {field: [old, new]} for the content fields that differ."""
+    return {
+        name: [None if old is None else old.get(name), new.get(name)]
+        for name in CONTENT_FIELDS
+        if old is None or old.get(name) != new.get(name)
+    }
+
+
+@dataclass
+class UpsertResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    differ: list[str] = field(default_factory=list)  # kept as edited locally (no force)
+
+    def summary(self) -> str:
+        text = (
+            f"Rules: {len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+        if self.differ:
+            text += f", {len(self.differ)} differ (kept: edited locally; use --force to reset)"
+        return text + "."
+
+
+def upsert_rules(
+    rule_dicts: list[dict],
+    *,
+    overwrite: bool,
+    action: str,
+    user=None,
+    dry_run: bool = False,
+) -> UpsertResult:
+    """Create missing rules by key; update differing ones only when ``overwrite``.
+
+    Rules not in ``rule_dicts`` are left alone. Every change is recorded as a RuleChange.
+    ``rule_dicts`` must already be validated (``read_rules_file``/``parse_rules_bytes``).
+    """
+    result = UpsertResult()
+    with transaction.atomic():
+        existing = {rule.key: rule for rule in Rule.objects.select_for_update()}
+        changes: list[RuleChange] = []
+        for data in rule_dicts:
+            rule = existing.get(data["key"])
+            if rule is None:
+                result.created.append(data["key"])
+                if not dry_run:
+                    Rule.objects.create(**data)
+                changes.append(
+                    RuleChange(
+                        rule_key=data["key"], user=user, action=action, changes=diff(None, data)
+                    )
+                )
+                continue
+            delta = diff(_content(rule), data)
+            if not delta:
+                result.unchanged.append(rule.key)
+            elif not overwrite:
+                result.differ.append(rule.key)
+            else:
+                result.updated.append(rule.key)
+                if not dry_run:
+                    for name, (_, new) in delta.items():
+                        setattr(rule, name, new)
+                    rule.save()
+                changes.append(
+                    RuleChange(rule_key=rule.key, user=user, action=action, changes=delta)
+                )
+        if not dry_run:
+            RuleChange.objects.bulk_create(changes)
+    return result
+
+
+def record_change(rule_key: str, action: str, changes: Mapping, user=None) -> RuleChange:
+    """Record who changed which rule, and what."""
+    return RuleChange.objects.create(
+        rule_key=rule_key, user=user, action=action, changes=dict(changes)
+    )
+
+
+def rule_content(rule: Rule | Mapping) -> dict:
+    """Return a rule's content fields as plain data."""
+    return _content(rule)

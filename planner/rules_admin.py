@@ -1,0 +1,502 @@
+"""The rules admin: edit with inline validation, preview on a project, impact, history, files."""
+
+from __future__ import annotations
+
+import threading
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from planner import catalog, conditions, rules
+from planner.markdown import render_markdown
+from planner.models import SECTION_ORDER, Project, Rule, RuleChange
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPACT_PROJECT_LIST = 10
+
+
+# --------------------------------------------------------------------------------------------
+# References as "Title | URL" lines
+
+
+def references_to_lines(references) -> str:
+    """Return references as one "Title | URL" line each."""
+    return "\n".join(
+        f"{ref.get('title', '')} | {ref.get('url', '')}"
+        for ref in references or []
+        if isinstance(ref, dict)
+    )
+
+
+def lines_to_references(text: str) -> tuple[list[dict], list[str]]:
+    """Parse "Title | URL" lines; return (references, errors)."""
+    references, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        title, bar, url = line.rpartition("|")
+        if not bar or not title.strip() or not url.strip():
+            errors.append(f"Line {number}: write Title | https://… (a title, a bar, a URL).")
+            continue
+        references.append({"title": title.strip(), "url": url.strip()})
+    return references, errors
+
+
+class RuleForm(forms.ModelForm):
+    references_text = forms.CharField(
+        label="References",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        help_text="One per line: Title | https://auth0.com/docs/…",
+    )
+
+    class Meta:
+        model = Rule
+        fields = [
+            "key",
+            "section",
+            "priority",
+            "position",
+            "enabled",
+            "title",
+            "condition",
+            "recommendation",
+            "rationale",
+        ]
+        widgets = {
+            "condition": forms.Textarea(
+                attrs={"rows": 3, "class": "vLargeTextField rule-condition", "spellcheck": "false"}
+            ),
+        }
+        help_texts = {
+            "condition": (
+                'e.g. user_isolation == "isolated" and not enterprise. '
+                "See the question reference for every key and value."
+            ),
+            "recommendation": (
+                "Markdown. {question_key} or {fact} inserts the answer; {{ and }} are literal "
+                "braces. Raw HTML is shown as text."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["references_text"] = references_to_lines(self.instance.references)
+
+    def clean(self):
+        cleaned = super().clean()
+        references, reference_errors = lines_to_references(cleaned.get("references_text", ""))
+        for message in reference_errors:
+            self.add_error("references_text", message)
+        cleaned["references"] = references
+        errors = rules.validate_rule_fields(
+            key=cleaned.get("key") if "key" not in self.errors else None,
+            condition=cleaned.get("condition", self.data.get("condition", "")),
+            recommendation=cleaned.get("recommendation", ""),
+            rationale=cleaned.get("rationale", ""),
+            references=references,
+        )
+        field_for = {"references": "references_text"}
+        for name, field_messages in errors.items():
+            target = field_for.get(name, name)
+            if target in self.errors:
+                continue  # the field's own validation already said what is wrong
+            for message in field_messages:
+                self.add_error(target, message)
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.references = self.cleaned_data["references"]
+        return super().save(commit)
+
+
+# --------------------------------------------------------------------------------------------
+# Impact: on how many saved projects each rule fires
+
+_impact_lock = threading.Lock()
+_impact_cache: dict[str, object] = {"stamp": None, "values": None, "counts": None}
+
+
+def _projects_stamp() -> tuple:
+    from django.db.models import Count, Max
+
+    row = Project.objects.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
+    return (row["n"], row["latest"], row["top"])
+
+
+def project_values() -> list[tuple[Project, dict]]:
+    """Return (project, effective answers + facts) for every saved project, cached."""
+    stamp = _projects_stamp()
+    with _impact_lock:
+        if _impact_cache["stamp"] != stamp or _impact_cache["values"] is None:
+            projects = Project.objects.only("id", "code", "name", "answers").order_by("name")
+            _impact_cache["values"] = [(p, rules.values_for(p.answers)) for p in projects]
+            _impact_cache["stamp"] = stamp
+            _impact_cache["counts"] = None
+        return _impact_cache["values"]  # type: ignore[return-value]
+
+
+def impact_counts() -> dict[str, int]:
+    """Return the number of saved projects each rule (enabled or not) fires on."""
+    rule_stamp = rules._stamp()
+    values = project_values()
+    cached = _impact_cache["counts"]
+    if cached is not None and cached[0] == rule_stamp:
+        return cached[1]
+    schema = catalog.condition_schema()
+    counts: dict[str, int] = {}
+    for rule in Rule.objects.only("key", "condition"):
+        try:
+            condition = conditions.compile(rule.condition, schema)
+        except conditions.ConditionError:
+            continue
+        counts[rule.key] = sum(1 for _, v in values if condition.evaluate(v))
+    _impact_cache["counts"] = (rule_stamp, counts)
+    return counts
+
+
+def projects_fired_on(condition_text: str) -> tuple[list[Project], int]:
+    """Return the saved projects a condition fires on, and how many projects there are."""
+    values = project_values()
+    try:
+        condition = conditions.compile(condition_text, catalog.condition_schema())
+    except conditions.ConditionError:
+        return [], len(values)
+    return [p for p, v in values if condition.evaluate(v)], len(values)
+
+
+# --------------------------------------------------------------------------------------------
+# Import form
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Rule file (JSON)", help_text="As written by Export.")
+
+
+# --------------------------------------------------------------------------------------------
+# Admins
+
+
+def _deleted(content: dict) -> dict:
+    return {name: [value, None] for name, value in content.items()}
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin):
+    form = RuleForm
+    list_display = ["key", "title", "section", "priority", "position", "enabled", "impact"]
+    list_display_links = ["key"]
+    list_filter = ["section", "priority", "enabled"]
+    search_fields = ["key", "title", "condition"]
+    list_per_page = 100
+    actions = ["enable_rules", "disable_rules", "export_rules"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["key", "title", ("section", "priority", "position"), "enabled"]}),
+        ("When", {"fields": ["condition"]}),
+        ("What and why", {"fields": ["recommendation", "rationale", "references_text"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-rules.css"]}
+        js = ["js/admin-rules.js"]
+
+    # --- list ---------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if getattr(request, "_rules_changelist", False):
+            counts = impact_counts()
+            queryset = queryset.annotate(
+                impact_count=Case(
+                    *(When(key=key, then=Value(n)) for key, n in counts.items()),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+        return queryset
+
+    def get_ordering(self, request):
+        return [_section_rank().asc(), "position", "key"]  # the plan's section order
+
+    def changelist_view(self, request, extra_context=None):
+        request._rules_changelist = True
+        extra_context = {**(extra_context or {}), "project_count": len(project_values())}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Impact (projects)", ordering="impact_count")
+    def impact(self, obj):
+        return getattr(obj, "impact_count", "")
+
+    # --- change page --------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self._page_context(request, object_id)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _page_context(self, request, object_id) -> dict:
+        rule = self.get_object(request, object_id) if object_id else None
+        context: dict = {"reference_url": reverse("admin:planner_rule_reference")}
+        if rule is not None:
+            fired_on, total = projects_fired_on(rule.condition)
+            context.update(
+                impact_projects=fired_on[:IMPACT_PROJECT_LIST],
+                impact_count=len(fired_on),
+                impact_more=max(0, len(fired_on) - IMPACT_PROJECT_LIST),
+                project_count=total,
+                rule_history=[
+                    _history_row(change)
+                    for change in RuleChange.objects.filter(rule_key=rule.key)
+                    .select_related("user")
+                    .order_by("-changed_at", "-id")[:50]
+                ],
+            )
+        context["preview"] = self._preview(request, rule)
+        return context
+
+    def _preview(self, request, rule: Rule | None) -> dict:
+        """The "preview against a project" form and, when asked, its result."""
+        projects = Project.objects.only("code", "name").order_by("name", "id")
+        code = request.GET.get("preview_project", "")
+        text = request.GET.get("preview_condition")
+        preview = {
+            "projects": projects,
+            "selected": code,
+            "condition": rule.condition if text is None and rule else (text or ""),
+        }
+        if not code and text is None:
+            return preview
+        project = projects.filter(code=code).first() if _is_uuid(code) else None
+        if project is None:
+            preview["errors"] = ["Choose a saved project."]
+            return preview
+        condition_errors = rules.validate_rule_fields(
+            condition=preview["condition"],
+            recommendation="x",
+            rationale="x",
+            references=[],
+        ).get("condition")
+        preview["project"] = project
+        if condition_errors:
+            preview["errors"] = condition_errors
+            return preview
+        values = rules.values_for(project.answers)
+        candidate = Rule(condition=preview["condition"])
+        fired, reasons = rules.evaluate_rule(candidate, values)
+        preview.update(fired=fired, reasons=reasons, ran=True)
+        if fired and rule is not None:
+            preview["recommendation_html"] = render_markdown(
+                rules.interpolate(rule.recommendation, values)
+            )
+        return preview
+
+    # --- recording every change ---------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        old = None
+        if change:
+            previous = Rule.objects.filter(pk=obj.pk).first()
+            old = rules.rule_content(previous) if previous else None
+        super().save_model(request, obj, form, change)
+        delta = rules.diff(old, rules.rule_content(obj))
+        if delta:
+            action = "changed" if change else "created"
+            rules.record_change(obj.key, action, delta, request.user)
+
+    def delete_model(self, request, obj):
+        content = rules.rule_content(obj)
+        super().delete_model(request, obj)
+        rules.record_change(content["key"], "deleted", _deleted(content), request.user)
+
+    def delete_queryset(self, request, queryset):
+        contents = [rules.rule_content(rule) for rule in queryset]
+        super().delete_queryset(request, queryset)
+        RuleChange.objects.bulk_create(
+            RuleChange(rule_key=c["key"], user=request.user, action="deleted", changes=_deleted(c))
+            for c in contents
+        )
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _set_enabled(self, request, queryset, enabled: bool) -> None:
+        to_change = list(queryset.exclude(enabled=enabled).values_list("key", flat=True))
+        Rule.objects.filter(key__in=to_change).update(enabled=enabled, updated_at=timezone.now())
+        action = "enabled" if enabled else "disabled"
+        RuleChange.objects.bulk_create(
+            RuleChange(
+                rule_key=key,
+                user=request.user,
+                action=action,
+                changes={"enabled": [not enabled, enabled]},
+            )
+            for key in to_change
+        )
+        self.message_user(request, f"{len(to_change)} rule(s) {action}.", messages.SUCCESS)
+
+    @admin.action(description="Enable selected rules", permissions=["change"])
+    def enable_rules(self, request, queryset):
+        self._set_enabled(request, queryset, True)
+
+    @admin.action(description="Disable selected rules", permissions=["change"])
+    def disable_rules(self, request, queryset):
+        self._set_enabled(request, queryset, False)
+
+    @admin.action(description="Export selected rules as JSON", permissions=["view"])
+    def export_rules(self, request, queryset):
+        return _json_download(rules.export_json(queryset))
+
+    # --- extra pages --------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("reference/", wrap(self.reference_view), name="planner_rule_reference"),
+            path("import/", wrap(self.import_view), name="planner_rule_import"),
+            path("export/", wrap(self.export_all_view), name="planner_rule_export"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request, title: str) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "media": self.media,
+        }
+
+    def reference_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self._context(request, "Question reference"),
+            "sections": [
+                {
+                    "section": section,
+                    "questions": [_question_entry(q) for q in section.questions],
+                }
+                for section in catalog.SECTIONS
+            ],
+            "facts": [_fact_entry(name, info) for name, info in catalog.FACTS.items()],
+        }
+        return TemplateResponse(request, "admin/planner/rule/reference.html", context)
+
+    def export_all_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _json_download(rules.export_json())
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        problems: list[str] = []
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                if upload.size > MAX_IMPORT_BYTES:
+                    problems = [f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."]
+                else:
+                    try:
+                        rule_dicts = rules.parse_rules_bytes(upload.read())
+                    except rules.RuleFileError as exc:
+                        problems = exc.problems
+                    else:
+                        result = rules.upsert_rules(
+                            rule_dicts, overwrite=True, action="imported", user=request.user
+                        )
+                        self.message_user(request, result.summary(), messages.SUCCESS)
+                        return redirect("admin:planner_rule_changelist")
+        else:
+            form = ImportForm()
+        context = {**self._context(request, "Import rules"), "form": form, "problems": problems}
+        return TemplateResponse(request, "admin/planner/rule/import.html", context)
+
+
+def _section_rank() -> Case:
+    return Case(
+        *(When(section=key, then=Value(rank)) for key, rank in SECTION_ORDER.items()),
+        default=Value(len(SECTION_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def _history_row(change: RuleChange) -> dict:
+    pairs = change.changes if isinstance(change.changes, dict) else {}
+    initial = bool(pairs) and all(
+        isinstance(pair, list) and pair and pair[0] is None for pair in pairs.values()
+    )
+    return {"change": change, "initial": initial, "pairs": pairs}
+
+
+def _is_uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_download(text: str) -> HttpResponse:
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rules-{stamp}.json"'
+    return response
+
+
+def _snippet(key: str, kind: str, value: str | None = None) -> str:
+    if kind == "single":
+        return f'{key} == "{value}"'
+    if kind == "multi":
+        return f'"{value}" in {key}'
+    if kind == "int":
+        return f"{key} > 1"
+    if kind == "bool":
+        return key
+    return f"answered({key})"
+
+
+def _question_entry(question) -> dict:
+    first = question.choices[0].value if question.choices else None
+    return {
+        "question": question,
+        "snippet": _snippet(question.key, question.type, first),
+        "choices": [
+            {"choice": c, "snippet": _snippet(question.key, question.type, c.value)}
+            for c in question.choices
+        ],
+    }
+
+
+def _fact_entry(name: str, info) -> dict:
+    return {"name": name, "info": info, "snippet": _snippet(name, info.kind)}
+
+
+@admin.register(RuleChange)
+class RuleChangeAdmin(admin.ModelAdmin):
+    list_display = ["changed_at", "rule_key", "action", "user", "changed_fields"]
+    list_filter = ["action"]
+    search_fields = ["rule_key"]
+    readonly_fields = ["rule_key", "user", "action", "changes", "changed_at"]
+
+    @admin.display(description="Fields")
+    def changed_fields(self, obj):
+        return ", ".join(obj.changes or {})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
