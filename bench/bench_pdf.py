@@ -1,0 +1,117 @@
+"""Benchmark the PDF: our full render vs WeasyPrint alone, and a cached download vs a fresh one.
+
+Run: .venv/bin/python bench/bench_pdf.py   (targets: overhead ratio <= 1.3, cache speed-up >= 20x)
+"""
+
+import gc
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "planner.settings.test"
+DB_FILE = Path(tempfile.mkdtemp(prefix="bench-pdf-")) / "bench.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+RUNS = 5
+
+
+def median_seconds(fn, runs=RUNS):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def largest_example() -> tuple[str, dict]:
+    examples = json.loads((ROOT / "tests" / "data" / "examples.json").read_text())
+    key = max(examples, key=lambda k: len(examples[k]["expected"]["tenants"]))
+    return key, examples[key]["answers"]
+
+
+def main():
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0)
+    call_command("load_rules", verbosity=0)
+
+    from planner import pdf
+    from planner.models import Project
+    from planner.plans import build_plan
+
+    key, answers = largest_example()
+    user = get_user_model().objects.create_user("bench", password="bench-password")
+    project = Project.objects.create(owner=user, name="Benchmark project", answers=answers)
+
+    import weasyprint  # warm: import once, outside the timings
+
+    html = pdf.plan_html(build_plan(project))
+    pdf.html_to_pdf(html)  # warm fonts and caches
+
+    def full():
+        pdf.render_plan_pdf(build_plan(project))
+
+    def weasyprint_alone():
+        weasyprint.HTML(
+            string=html, base_url=pdf.PDF_BASE_URL, url_fetcher=pdf.make_url_fetcher()
+        ).write_pdf()
+
+    # Interleave, alternating which goes first, so drift on a shared machine hits both alike.
+    full_times, alone_times = [], []
+    for run in range(RUNS):
+        pair = [(full, full_times), (weasyprint_alone, alone_times)]
+        for fn, times in pair if run % 2 == 0 else reversed(pair):
+            gc.collect()
+            times.append(median_seconds(fn, 1))
+    full_s, alone_s = statistics.median(full_times), statistics.median(alone_times)
+    prepare_s = median_seconds(lambda: pdf.plan_html(build_plan(project)), RUNS * 4)
+
+    client = Client()
+    client.force_login(user)
+    url = reverse("plan_pdf", args=[project.code])
+    cache_dir = Path(settings.PLANNER_CACHE_DIR) / "pdf"
+
+    def download():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        b"".join(response.streaming_content)
+
+    def fresh_download():
+        for cached in cache_dir.glob("*.pdf"):
+            cached.unlink()
+        download()
+
+    download()
+    fresh_s = median_seconds(fresh_download)
+    download()
+    cached_s = median_seconds(download, RUNS * 4)
+
+    pages = len(__import__("pypdf").PdfReader(str(next(cache_dir.glob("*.pdf")))).pages)
+    print(f"PDF benchmark: example {key} ({pages} pages), median of {RUNS} runs")
+    print(f"  (a) full render (build plan + HTML + WeasyPrint): {full_s * 1000:8.1f} ms")
+    print(f"  (b) WeasyPrint alone on the same HTML:            {alone_s * 1000:8.1f} ms")
+    print(f"      ratio a/b: {full_s / alone_s:.3f} (target <= 1.3)")
+    print(f"      of which build plan + HTML alone:             {prepare_s * 1000:8.1f} ms")
+    print(f"  (c) fresh download through the view:              {fresh_s * 1000:8.1f} ms")
+    print(f"      cached download through the view:             {cached_s * 1000:8.1f} ms")
+    print(f"      speed-up fresh/cached: {fresh_s / cached_s:.1f}x (target >= 20x)")
+
+
+if __name__ == "__main__":
+    main()

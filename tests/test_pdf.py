@@ -1,0 +1,162 @@
+"""The PDF, rendered for real and read back with pypdf; the URL fetcher; the cache."""
+
+import io
+import json
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import weasyprint
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from planner import pdf
+from planner.models import Rule
+from planner.plans import build_plan_from_answers
+
+EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
+HOSTILE = '<script>alert(1)</script><img src="http://example.invalid/x.png">'
+
+
+@pytest.fixture
+def default_rules(db):
+    call_command("load_rules", verbosity=0)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def read(content: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(content))
+    return reader, [flat(page.extract_text()) for page in reader.pages]
+
+
+def test_p6_pdf(default_rules):
+    plan = build_plan_from_answers(P6, name="Acme identity platform", author="Olivia Architect")
+    fetcher = pdf.make_url_fetcher()
+    filename, content_type, content = pdf.render_plan_pdf(plan, url_fetcher=fetcher)
+    assert filename == "acme-architecture-plan.pdf"
+    assert content_type == "application/pdf"
+    assert content.startswith(b"%PDF-")
+    reader, pages = read(content)
+    text = " ".join(pages)
+    total = len(pages)
+
+    cover = pages[0]
+    for expected in (
+        "Acme identity platform",
+        "Acme Logistics",
+        "Olivia Architect",
+        plan.questionnaire_version,
+        plan.ruleset_version,
+        plan.fingerprint,
+    ):
+        assert expected in cover.replace(" ", "") or expected in cover
+
+    for n, page in enumerate(pages, start=1):
+        assert f"Page {n} of {total}" in page
+    assert "Acme identity platform" in pages[2]  # running header
+
+    toc = pages[1]
+    headings = [
+        "Executive summary",
+        "Tenant inventory",
+        "Topology diagram",
+        "Recommendations",
+        "Warnings",
+        "Implementation checklist",
+        "Appendix: answers",
+    ]
+    for heading in headings:
+        match = re.search(re.escape(heading) + r"[ .]*?(\d+)", toc)
+        assert match, heading
+        page_number = int(match.group(1))
+        assert heading in pages[page_number - 1]
+    for group in plan.recommendation_groups:
+        assert group.title in toc
+
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[: len(headings)] == headings
+
+    for tenant in plan.topology.tenants:
+        assert tenant.name in text
+    for rec in plan.recommendations:
+        assert flat(rec.title) in text, rec.title
+    assert "Not answered" in text  # login_host is optional and left empty in p6
+    # Only our stylesheet was fetched.
+    assert fetcher.requests == [pdf.PDF_STATIC_PREFIX + "css/pdf.css"]
+
+
+def test_hostile_text_is_shown_and_fetches_nothing(default_rules):
+    rule = Rule.objects.get(key="ops-log-streaming")
+    rule.title = f"Logs {HOSTILE}"
+    rule.recommendation = f"Stream logs. {HOSTILE}"
+    rule.save()
+    plan = build_plan_from_answers(dict(P6, company_name=HOSTILE), name="Acme")
+    fetcher = pdf.make_url_fetcher()
+    _, _, content = pdf.render_plan_pdf(plan, url_fetcher=fetcher)
+    text = " ".join(read(content)[1])
+    assert "<script>alert(1)</script>" in text
+    assert "http://example.invalid/x.png" in text
+    assert not [url for url in fetcher.requests if not url.startswith(pdf.PDF_STATIC_PREFIX)]
+    assert "<script>" not in pdf.plan_html(plan)
+
+
+def test_cached_pdf_is_served_without_rendering(
+    default_rules, owner_client, project, settings, tmp_path
+):
+    settings.PLANNER_CACHE_DIR = tmp_path  # a cache of our own: other tests render P6 too
+    project.answers = P6
+    project.save()
+    url = reverse("plan_pdf", args=[project.code])
+    real = weasyprint.HTML.write_pdf
+    with mock.patch.object(
+        weasyprint.HTML, "write_pdf", autospec=True, side_effect=real
+    ) as write_pdf:
+        first = owner_client.get(url)
+        assert first.status_code == 200
+        body = b"".join(first.streaming_content)
+        assert write_pdf.call_count == 1
+        second = owner_client.get(url)
+        assert b"".join(second.streaming_content) == body
+        assert write_pdf.call_count == 1
+        project.answers = dict(P6, primary_region="eu")
+        project.save()
+        third = owner_client.get(url)
+        assert b"".join(third.streaming_content) != body
+        assert write_pdf.call_count == 2
+    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
+    assert not list((tmp_path / "pdf").glob(".tmp-*"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.invalid/x.png",
+        "https://example.com/style.css",
+        "file:///etc/passwd",
+        "file:///planner-pdf/other/css/pdf.css",
+        pdf.PDF_STATIC_PREFIX + "../settings.py",
+        pdf.PDF_STATIC_PREFIX + "%2e%2e/%2e%2e/etc/passwd",
+        pdf.PDF_STATIC_PREFIX + "css/../../manage.py",
+        pdf.PDF_STATIC_PREFIX + "/etc/passwd",
+        pdf.PDF_STATIC_PREFIX + "css/missing.css",
+        pdf.PDF_STATIC_PREFIX,
+        "data:text/css,body{}",
+    ],
+)
+def test_fetcher_refuses_everything_but_static_files(url):
+    with pytest.raises(pdf.RefusedURL):
+        pdf.resolve_static_url(url)
+    with pytest.raises(pdf.RefusedURL):
+        pdf.make_url_fetcher().fetch(url)
+
+
+def test_fetcher_serves_static_files():
+    response = pdf.make_url_fetcher().fetch(pdf.PDF_STATIC_PREFIX + "css/pdf.css")
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()

@@ -1,0 +1,128 @@
+"""The plan page and its downloads."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
+PLAN_URLS = ("plan", "plan_pdf", "plan_svg", "plan_json")
+
+
+@pytest.fixture
+def default_rules(db):
+    call_command("load_rules", verbosity=0)
+
+
+@pytest.fixture
+def p6_project(project, default_rules):
+    project.answers = P6
+    project.save()
+    return project
+
+
+def test_plan_page(owner_client, p6_project):
+    response = owner_client.get(reverse("plan", args=[p6_project.code]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "Executive summary",
+        "Tenant inventory",
+        "Topology diagram",
+        "Recommendations",
+        "Warnings",
+        "Implementation checklist",
+        "Appendix: answers",
+    ):
+        assert f">{heading}</h2>" in html
+    plan = response.context["plan"]
+    assert html.count('<tr>\n      <th scope="row"><code>') == len(plan.topology.tenants) == 8
+    for tenant in plan.topology.tenants:
+        assert f"<code>{tenant.name}</code>" in html
+    assert "<svg" in html and "</svg>" in html
+    for rec in plan.recommendations:
+        assert f'id="rule-{rec.key}"' in html
+    assert "Why:" in html
+    assert "User communities" in html or "user communities" in html
+    for name in PLAN_URLS[1:]:
+        assert reverse(name, args=[p6_project.code]) in html
+    assert "No warnings" in html
+    assert "css/plan.css" in html
+    assert "<style" not in html  # the CSP forbids inline styles
+
+
+def test_incomplete_plan_warns_and_links_to_the_wizard(owner_client, project, default_rules):
+    project.answers = {"company_name": "Acme", "tenant_prefix": "acme"}
+    project.save()
+    response = owner_client.get(reverse("plan", args=[project.code]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "incomplete" in html
+    assert reverse("wizard_review", args=[project.code]) in html
+    assert reverse("wizard_section", args=[project.code, "context"]) in html
+
+
+def test_hostile_answer_is_escaped_on_the_page(owner_client, p6_project):
+    p6_project.answers = dict(P6, company_name="<script>alert(1)</script>")
+    p6_project.save()
+    html = owner_client.get(reverse("plan", args=[p6_project.code])).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_pdf_download(owner_client, p6_project):
+    response = owner_client.get(reverse("plan_pdf", args=[p6_project.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == ('attachment; filename="acme-architecture-plan.pdf"')
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_pdf_filename_falls_back_to_the_project_name(owner_client, project, default_rules):
+    from planner import pdf
+    from planner.plans import build_plan
+
+    assert pdf.pdf_filename(build_plan(project)) == "hoopla-identity-platform-architecture-plan.pdf"
+
+
+def test_svg_download(owner_client, p6_project):
+    response = owner_client.get(reverse("plan_svg", args=[p6_project.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert "acme-topology.svg" in response["Content-Disposition"]
+    assert response.content.startswith(b"<svg")
+    assert b"acme-workforce-prod" in response.content
+
+
+def test_json_download(owner_client, p6_project):
+    response = owner_client.get(reverse("plan_json", args=[p6_project.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["schema"] == "planner.plan/1"
+    assert [t["name"] for t in data["tenants"]][-1] == "acme-workforce-prod"
+
+
+@pytest.mark.parametrize("name", PLAN_URLS)
+def test_other_users_get_404(other_client, project, default_rules, name):
+    assert other_client.get(reverse(name, args=[project.code])).status_code == 404
+
+
+@pytest.mark.parametrize("name", PLAN_URLS)
+def test_anonymous_users_are_sent_to_sign_in(client, project, name):
+    response = client.get(reverse(name, args=[project.code]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", PLAN_URLS)
+def test_unknown_project_is_404(owner_client, db, name):
+    url = reverse(name, args=["00000000-0000-0000-0000-000000000000"])
+    assert owner_client.get(url).status_code == 404
+
+
+def test_plan_is_read_only(owner_client, p6_project):
+    assert owner_client.post(reverse("plan", args=[p6_project.code])).status_code == 405
