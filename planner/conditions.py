@@ -539,6 +539,24 @@ def _ordered_names(node: Node) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _answer(value: object) -> object:
+    """The value, or None when it counts as unanswered (None, "", [])."""
+    if value is None or (not value and isinstance(value, (str, list, tuple))):
+        return None
+    return value
+
+
+def _has_or(node: Node) -> bool:
+    """Whether an "or" appears anywhere in the tree."""
+    if isinstance(node, BoolOp):
+        return node.op == "or" or any(_has_or(operand) for operand in node.operands)
+    if isinstance(node, Not):
+        return _has_or(node.operand)
+    if isinstance(node, Compare):
+        return _has_or(node.left) or _has_or(node.right)
+    return False
+
+
 def names(text_or_node: str | Node) -> set[str]:
     """The names (question keys and facts) a condition refers to."""
     node = parse(text_or_node) if isinstance(text_or_node, str) else text_or_node
@@ -1096,7 +1114,7 @@ def _bool_fn(node: Node) -> tuple[_Pred, _Explainer]:
 class Condition:
     """A validated, compiled condition: immutable, reusable and cheap to evaluate."""
 
-    __slots__ = ("_evaluate", "_explain", "names", "node", "source")
+    __slots__ = ("_evaluate", "_explain", "_static_names", "names", "node", "source")
 
     source: str
     node: Node
@@ -1109,6 +1127,10 @@ class Condition:
         object.__setattr__(self, "names", frozenset(_ordered_names(node)))
         object.__setattr__(self, "_evaluate", evaluate)
         object.__setattr__(self, "_explain", explain)
+        # Without "or", what made a true condition true is every name in it, in source order:
+        # known at compile time, so explaining a fired rule costs no second walk.
+        static = tuple(_ordered_names(node)) if not _has_or(node) else None
+        object.__setattr__(self, "_static_names", static)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Condition is immutable")
@@ -1127,6 +1149,17 @@ class Condition:
         """The (name, value) pairs that made the condition true, in source order; [] if false."""
         if not self._evaluate(values):
             return []
+        return self.explain_true(values)
+
+    @property
+    def static_names(self) -> tuple[str, ...] | None:
+        """The explanation's names when they do not depend on the values (no "or"), else None."""
+        return self._static_names
+
+    def explain_true(self, values: Mapping[str, object]) -> list[tuple[str, object]]:
+        """Like explain, for a condition the caller has just evaluated to true."""
+        if self._static_names is not None:
+            return [(name, _answer(values.get(name))) for name in self._static_names]
         seen: set[str] = set()
         pairs: list[tuple[str, object]] = []
         for name, value in self._explain(values):

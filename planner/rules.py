@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -92,8 +93,9 @@ class Reason:
     answer: str  # answer label, or the fact as a number / "yes" / "no"
 
 
-@dataclass(frozen=True, slots=True)
-class FiredRule:
+class FiredRule(NamedTuple):
+    """A rule that fired, ready to display. A named tuple: immutable and cheap to build."""
+
     key: str
     section: str
     priority: str
@@ -492,7 +494,9 @@ class _Memo:
 
 def _reasons(condition: conditions.Condition, memo: _Memo, fired: bool) -> tuple[Reason, ...]:
     if fired:
-        names = [name for name, _ in condition.explain(memo.values)]
+        names = condition.static_names
+        if names is None:
+            names = [name for name, _ in condition.explain_true(memo.values)]
     else:
         names = sorted(condition.names)
     return tuple(memo.reason(name) for name in names)
@@ -503,7 +507,9 @@ def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
     if template.markdown_names:
         for name in template.markdown_names:
             memo.text(name)
-    recommendation, recommendation_html = template.render(memo.texts, memo.escaped)
+        recommendation, recommendation_html = template.render(memo.texts, memo.escaped)
+    else:
+        recommendation, recommendation_html = template.markdown_parts[0], template.html_parts[0]
     return FiredRule(
         key=rule.key,
         section=rule.section,
