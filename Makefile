@@ -22,7 +22,7 @@ setup-dev:
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_rules
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

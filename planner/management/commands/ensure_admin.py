@@ -14,7 +14,13 @@ class Command(BaseCommand):
         "superuser already exists."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Where the app is served, for the hint."
+        )
+
     def handle(self, *args, **options):
+        login_url = options["url"].rstrip("/") + "/accounts/login/"
         users = get_user_model()
         username = os.environ.get("PLANNER_ADMIN_USERNAME", "admin")
         password_file = settings.BASE_DIR / "var" / "initial-admin-password.txt"
@@ -26,7 +32,7 @@ class Command(BaseCommand):
                 else "its password"
             )
             self.stdout.write(
-                f"Administrator exists: sign in as '{admin.username}' with {hint} "
+                f"Administrator exists: sign in at {login_url} as '{admin.username}' with {hint} "
                 f"(change it with: python manage.py changepassword {admin.username})."
             )
             return
@@ -38,7 +44,7 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created administrator: sign in at http://127.0.0.1:8000/accounts/login/ as "
+                f"Created administrator: sign in at {login_url} as "
                 f"'{username}' with password '{password}'"
                 + (
                     f" (also saved in {password_file})."
