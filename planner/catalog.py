@@ -1082,17 +1082,24 @@ def _strings(raw: object) -> list[str]:
     return [item if isinstance(item, str) else str(item) for item in items]
 
 
+# Control characters are never meaningful in an answer (PostgreSQL's JSON cannot even store
+# NUL); typed text is kept for correction, but not without bound.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_STORED_CHARS = 2000
+MAX_UNKNOWN_CHOICES = 20
+
+
 def normalize(question: Question | str, raw: object) -> object:
     """Return the stored value for the strings posted for a question; never raises."""
     if isinstance(question, str):
         question = QUESTIONS[question]
-    values = [v.strip() for v in _strings(raw)]
+    values = [_CONTROL_CHARS.sub("", v).strip()[:MAX_STORED_CHARS] for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
         chosen = set(non_empty)
         known = [v for v in question.values if v in chosen]
         unknown = list(dict.fromkeys(v for v in non_empty if v not in question.values))
-        return known + unknown
+        return known + unknown[:MAX_UNKNOWN_CHOICES]
     first = non_empty[0] if non_empty else ""
     if question.type == "int" and _INT_TEXT.fullmatch(first):
         return int(first)

@@ -733,3 +733,13 @@ def test_section_state():
     assert section_state("sdlc", broken, touched=False) == "in_progress"
     # Answers to hidden questions do not start a section.
     assert section_state("custom_domains", {"login_host": "id"}, touched=False) == "not_started"
+
+
+def test_normalize_drops_control_characters_and_bounds_typed_text():
+    assert catalog.normalize("company_name", ["Acme\x00 Inc\x07"]) == "Acme Inc"
+    assert catalog.normalize("environments", ["\x00", "prod"]) == ["prod"]
+    long_text = catalog.normalize("company_name", ["x" * 10_000])
+    assert len(long_text) == catalog.MAX_STORED_CHARS
+    assert catalog.validate_section("context", {"company_name": long_text})["company_name"]
+    junk = catalog.normalize("environments", [f"v{i}" for i in range(100)])
+    assert len(junk) == catalog.MAX_UNKNOWN_CHOICES

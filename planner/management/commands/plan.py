@@ -108,6 +108,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot read {source}: {exc.strerror or exc}", returncode=EXIT_INVALID
             ) from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"{source} is not UTF-8 text (byte {exc.start}): save the answers as UTF-8 JSON.",
+                returncode=EXIT_INVALID,
+            ) from exc
         try:
             return json.loads(text)
         except ValueError as exc:
