@@ -1,0 +1,474 @@
+"""Load test: 50 people at once go through the whole app on gunicorn + PostgreSQL.
+
+Creates a throwaway PostgreSQL database ``planner_load_<pid>`` (127.0.0.1:5432, user postgres,
+trust authentication), migrates it, loads the default rules and creates the users (one password
+hashed once with the production hasher and given to every user: the logins still pay for it).
+Starts gunicorn (production settings, DEBUG off, plain http on 127.0.0.1) and runs simulated
+users in threads, each like a browser with JavaScript (http.client, cookies, CSRF tokens read
+from the forms):
+
+    sign in through the login form, create a project through the project form, answer every
+    wizard section with the largest example's answers (the visible questions only, the page's
+    version field and CSRF token, "Save and continue"), open the review, Finish, open the plan,
+    download the PDF.
+
+Bounded: stops by itself after --max-seconds (default 300). Prints requests/s and latency
+percentiles per request kind and overall, the errors (must be 0), then checks in the database
+that every user's project holds exactly the example's answers. Drops the database at the end.
+
+    .venv/bin/python bench/load.py [--users 50] [--workers 4] [--max-seconds 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import http.cookies
+import os
+import re
+import statistics
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    Gunicorn,
+    close_db_connections,
+    create_users,
+    largest_example,
+    prepare_database,
+    result,
+    server_env,
+    setup_django,
+    table,
+    workdir,
+)
+
+PASSWORD = "load-test-password-31415"  # noqa: S105
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+KINDS = [
+    "login_form",
+    "login",
+    "project_form",
+    "project_create",
+    "wizard_get",
+    "wizard_post",
+    "review",
+    "finish",
+    "plan",
+    "pdf",
+]
+
+INPUT_RE = re.compile(r"<input\b[^>]*>")
+VALUE_RE = re.compile(r'\bvalue="([^"]*)"')
+PROJECT_RE = re.compile(r"^/projects/([0-9a-f-]{36})/")
+
+
+class FlowError(Exception):
+    pass
+
+
+def input_value(html: str, name: str) -> str | None:
+    """Return the value of the first <input> with this name, whatever the attribute order."""
+    for tag in INPUT_RE.findall(html):
+        if f'name="{name}"' in tag:
+            value = VALUE_RE.search(tag)
+            return value.group(1) if value else ""
+    return None
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    first: float = float("inf")
+    last: float = 0.0
+    completed: int = 0
+    flow_seconds: list[float] = field(default_factory=list)
+
+    def record(self, kind: str, start: float, end: float) -> None:
+        with self.lock:
+            self.latencies[kind].append((end - start) * 1000)
+            self.first = min(self.first, start)
+            self.last = max(self.last, end)
+
+    def error(self, message: str) -> None:
+        with self.lock:
+            self.errors.append(message)
+
+
+class Browser:
+    """One person's browser: a cookie jar, CSRF tokens from the forms, no JavaScript needed."""
+
+    def __init__(self, port: int, stats: Stats, deadline: float, name: str):
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.cookies: dict[str, str] = {}
+        self.stats = stats
+        self.deadline = deadline
+        self.name = name
+
+    def request(self, kind, method, path, form=None, expect=200) -> tuple[int, dict, bytes]:
+        if time.monotonic() > self.deadline:
+            raise FlowError("time limit reached before the flow finished")
+        headers = {"Origin": self.origin, "Referer": self.origin + path}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        start = time.monotonic()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            raise FlowError(f"{kind} {method} {path}: {type(exc).__name__}: {exc}") from exc
+        finally:
+            connection.close()
+        end = time.monotonic()
+        self.stats.record(kind, start, end)
+        for header in response.msg.get_all("Set-Cookie") or []:
+            jar = http.cookies.SimpleCookie()
+            jar.load(header)
+            for morsel in jar.values():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(morsel.key, None)
+                else:
+                    self.cookies[morsel.key] = morsel.value
+        if response.status != expect:
+            snippet = content[:300].decode(errors="replace").replace("\n", " ")
+            raise FlowError(
+                f"{kind} {method} {path}: HTTP {response.status}, expected {expect}: {snippet}"
+            )
+        return response.status, dict(response.getheaders()), content
+
+    def form_page(self, kind, path) -> tuple[str, str]:
+        _, _, body = self.request(kind, "GET", path)
+        text = body.decode()
+        token = input_value(text, "csrfmiddlewaretoken")
+        if not token:
+            raise FlowError(f"{kind} {path}: no CSRF token in the page")
+        return token, text
+
+    def post(self, kind, path, form) -> str:
+        _, headers, _ = self.request(kind, "POST", path, form=form, expect=302)
+        location = headers.get("Location", "")
+        return urllib.parse.urlsplit(location).path if location.startswith("http") else location
+
+
+def section_posts(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return (section key, fields) as a browser with JavaScript posts them, section by section.
+
+    Only the questions visible given the answers so far plus this page's answers are shown (and
+    sent); the others stay hidden, their ``shown`` marker disabled.
+    """
+    from planner import catalog
+
+    so_far: dict = {}
+    posts = []
+    for sec in catalog.SECTIONS:
+        own = {q.key: answers[q.key] for q in sec.questions if q.key in answers}
+        visible = catalog.visible_keys({**so_far, **own})
+        fields: list[tuple[str, str]] = []
+        for q in sec.questions:
+            if q.key not in visible:
+                continue
+            fields.append(("shown", q.key))
+            value = own.get(q.key)
+            if value is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            fields.extend((q.key, str(v)) for v in values)
+            so_far[q.key] = value
+        posts.append((sec.key, fields))
+    return posts
+
+
+def expected_answers(answers: dict) -> dict:
+    """Return the example's answers as the app stores them (normalized: choice order, ints)."""
+    from planner import catalog
+
+    stored = {}
+    for key, value in answers.items():
+        raw = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        stored[key] = catalog.normalize(key, raw)
+    return stored
+
+
+def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) -> None:
+    token, _ = browser.form_page("login_form", "/accounts/login/")
+    location = browser.post(
+        "login",
+        "/accounts/login/",
+        {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": ""},
+    )
+    if location != "/":
+        raise FlowError(f"login: redirected to {location!r}, expected '/'")
+    token, _ = browser.form_page("project_form", "/projects/new/")
+    location = browser.post(
+        "project_create",
+        "/projects/new/",
+        {
+            "csrfmiddlewaretoken": token,
+            "name": f"Load project {index:03d}",
+            "description": "Created by bench/load.py.",
+        },
+    )
+    match = PROJECT_RE.match(location)
+    if not match:
+        raise FlowError(f"project_create: redirected to {location!r}")
+    code = match.group(1)
+    for section_key, fields in posts:
+        expected_path = f"/projects/{code}/wizard/{section_key}/"
+        if location != expected_path:
+            raise FlowError(f"wizard: at {location!r}, expected {expected_path!r}")
+        token, text = browser.form_page("wizard_get", location)
+        version = input_value(text, "version")
+        if not version:
+            raise FlowError(f"wizard_get {location}: no version field")
+        form = [("csrfmiddlewaretoken", token), ("version", version)]
+        form += [*fields, ("action", "next")]
+        location = browser.post("wizard_post", location, form)
+    if location != f"/projects/{code}/review/":
+        raise FlowError(f"after the last section: at {location!r}, expected the review")
+    token, _ = browser.form_page("review", location)
+    location = browser.post("finish", f"/projects/{code}/finish/", {"csrfmiddlewaretoken": token})
+    if location != f"/projects/{code}/plan/":
+        raise FlowError(f"finish: redirected to {location!r}, expected the plan")
+    browser.request("plan", "GET", location)
+    _, headers, body = browser.request("pdf", "GET", f"/projects/{code}/plan.pdf")
+    if not body.startswith(b"%PDF"):
+        raise FlowError(f"pdf: not a PDF ({headers.get('Content-Type')})")
+    with stats.lock:
+        stats.completed += 1
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+def create_database(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **PG) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **PG) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def verify(usernames: list[str], expected: dict) -> list[str]:
+    """Return the problems found in the database: every user's one project, its answers."""
+    from planner.models import AnswerChange, Project
+
+    problems = []
+    projects = {p.owner.username: p for p in Project.objects.select_related("owner")}
+    counts = defaultdict(int)
+    for project in Project.objects.select_related("owner"):
+        counts[project.owner.username] += 1
+    for username in usernames:
+        project = projects.get(username)
+        if project is None:
+            problems.append(f"{username}: no project")
+            continue
+        if counts[username] != 1:
+            problems.append(f"{username}: {counts[username]} projects")
+        if project.answers != expected:
+            keys = set(project.answers) | set(expected)
+            diff = sorted(k for k in keys if project.answers.get(k) != expected.get(k))
+            problems.append(f"{username}: answers differ from the example for {diff}")
+        if project.finished_at is None:
+            problems.append(f"{username}: project not finished")
+        changes = AnswerChange.objects.filter(project=project).count()
+        if changes != len(expected):
+            problems.append(f"{username}: {changes} answer changes recorded, {len(expected)} sent")
+    return problems
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50, help="simultaneous users")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--max-seconds", type=int, default=300, help="stop after this long")
+    parser.add_argument(
+        "--fast-hasher",
+        action="store_true",
+        help="use a fast password hasher (default: production's, ~0.45 s per sign-in here)",
+    )
+    args = parser.parse_args(argv)
+
+    try:
+        import psycopg
+
+        psycopg.connect(dbname="postgres", connect_timeout=5, **PG).close()
+    except Exception as exc:  # noqa: BLE001
+        print(f"PostgreSQL is not reachable at {PG['host']}:{PG['port']} as {PG['user']}: {exc}")
+        result("load_available", "no")
+        return 2
+
+    db_name = f"planner_load_{os.getpid()}"
+    create_database(db_name)
+    print(f"Created database {db_name}.")
+    try:
+        with workdir("planner-load-") as wd:
+            url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
+            env = server_env(url, wd, urlconf="planner.urls")
+            if args.fast_hasher:
+                env["BENCH_PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"
+            setup_django(env)
+            from django.conf import settings
+
+            rules_summary = prepare_database()
+            users = create_users(args.users, prefix="loaduser", password=PASSWORD)
+            usernames = [u.username for u in users]
+            example_name, answers = largest_example()
+            posts = section_posts(answers)
+            expected = expected_answers(answers)
+            close_db_connections()
+            hasher = settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]
+            print(
+                f"{rules_summary} {args.users} users (password hasher {hasher}"
+                f"{' (--fast-hasher)' if args.fast_hasher else ', production default'}). "
+                f"Example {example_name}: {len(expected)} answers in {len(posts)} sections."
+            )
+            stats = Stats()
+            with Gunicorn(env, workers=args.workers, log_dir=wd, timeout=180) as server:
+                print(
+                    f"gunicorn: {args.workers} sync workers on {server.base_url}, PostgreSQL, "
+                    f"DEBUG off. {args.users} users start at once; limit {args.max_seconds} s."
+                )
+                deadline = time.monotonic() + args.max_seconds
+                barrier = threading.Barrier(args.users)
+
+                def run(index: int, username: str):
+                    browser = Browser(server.port, stats, deadline, username)
+                    barrier.wait()
+                    try:
+                        begin = time.monotonic()
+                        user_flow(browser, username, index, posts, stats)
+                        with stats.lock:
+                            stats.flow_seconds.append(time.monotonic() - begin)
+                    except FlowError as exc:
+                        stats.error(f"{username}: {exc}")
+                    except Exception as exc:  # noqa: BLE001
+                        stats.error(f"{username}: {type(exc).__name__}: {exc}")
+
+                threads = [
+                    threading.Thread(target=run, args=(i, name), daemon=True)
+                    for i, name in enumerate(usernames)
+                ]
+                started = time.monotonic()
+                for thread in threads:
+                    thread.start()
+
+                def progress():
+                    while any(t.is_alive() for t in threads):
+                        time.sleep(15)
+                        with stats.lock:
+                            done = sum(len(v) for v in stats.latencies.values())
+                            line = (
+                                f"  {time.monotonic() - started:4.0f} s: {done} requests, "
+                                f"{stats.completed} users finished, {len(stats.errors)} errors"
+                            )
+                        print(line, flush=True)
+
+                threading.Thread(target=progress, daemon=True).start()
+                for thread in threads:
+                    thread.join(timeout=max(1.0, deadline - time.monotonic() + 320))
+                log = server.log_text().strip()
+
+            all_latencies = [v for values in stats.latencies.values() for v in values]
+            total = len(all_latencies)
+            wall = max(stats.last - stats.first, 1e-9) if total else 0.0
+            rows = []
+            for kind in [*KINDS, "all"]:
+                values = all_latencies if kind == "all" else stats.latencies.get(kind, [])
+                if not values:
+                    continue
+                seconds = wall if kind == "all" else None
+                rows.append(
+                    [
+                        kind,
+                        len(values),
+                        f"{len(values) / seconds:.1f}" if seconds else "",
+                        f"{percentile(values, 50):.0f}",
+                        f"{percentile(values, 95):.0f}",
+                        f"{percentile(values, 99):.0f}",
+                        f"{max(values):.0f}",
+                    ]
+                )
+            print()
+            print(
+                table(["request", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"], rows)
+            )
+            print()
+            print(
+                f"{total} requests in {wall:.1f} s ({total / wall if wall else 0:.1f} requests/s); "
+                f"{stats.completed}/{args.users} users finished; {len(stats.errors)} errors."
+            )
+            if stats.flow_seconds:
+                flows = sorted(stats.flow_seconds)
+                print(
+                    f"Whole flow per user ({len(posts) * 2 + 8} requests): fastest "
+                    f"{flows[0]:.0f} s, median {statistics.median(flows):.0f} s, "
+                    f"slowest {flows[-1]:.0f} s."
+                )
+            for message in stats.errors[:20]:
+                print("ERROR " + message)
+            if log:
+                print("\ngunicorn log (warnings and errors, last lines):\n" + log[-3000:])
+
+            problems = verify(usernames, expected)
+            close_db_connections()
+            verified = args.users - len({p.split(":")[0] for p in problems})
+            print(f"\nDatabase check: {verified}/{args.users} users' answers stored exactly.")
+            for problem in problems[:20]:
+                print("MISMATCH " + problem)
+
+            print()
+            result("load_requests_per_s", f"{total / wall if wall else 0:.1f}", unit="req/s")
+            if all_latencies:
+                result("load_p50", f"{percentile(all_latencies, 50):.0f}", unit="ms")
+                result("load_p95", f"{percentile(all_latencies, 95):.0f}", unit="ms")
+                result("load_p99", f"{percentile(all_latencies, 99):.0f}", unit="ms")
+            result("load_errors", len(stats.errors), target="0", met=not stats.errors)
+            result(
+                "load_answers_verified",
+                f"{verified}/{args.users}",
+                target=f"{args.users}/{args.users}",
+                met=verified == args.users,
+            )
+            ok = not stats.errors and not problems and stats.completed == args.users
+            return 0 if ok else 1
+    finally:
+        with contextlib.suppress(Exception):
+            close_db_connections()
+        drop_database(db_name)
+        print(f"Dropped database {db_name}.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
