@@ -32,4 +32,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD curl -fsS -H "Host: ${HEALTHCHECK_HOST:-localhost}" http://127.0.0.1:8000/healthz || exit 1
 
 # Run migrations and load the default rules before starting (idempotent).
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_rules && gunicorn planner.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --timeout 60 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_rules && gunicorn -c gunicorn.conf.py planner.wsgi:application"]

@@ -210,9 +210,20 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn on a free 127.0.0.1 port, started and stopped cleanly."""
 
-    def __init__(self, env: dict, *, workers: int = 2, log_dir: Path, timeout: int = 120):
+    def __init__(
+        self,
+        env: dict,
+        *,
+        workers: int = 2,
+        log_dir: Path,
+        timeout: int = 120,
+        worker_class: str = "sync",
+        threads: int = 1,
+    ):
         self.env = env
         self.workers = workers
+        self.worker_class = worker_class
+        self.threads = threads
         self.port = free_port()
         self.log_path = log_dir / "gunicorn.log"
         self.timeout = timeout
@@ -235,7 +246,9 @@ class Gunicorn:
                 "--workers",
                 str(self.workers),
                 "--worker-class",
-                "sync",
+                self.worker_class,
+                "--threads",
+                str(self.threads),
                 "--timeout",
                 str(self.timeout),
                 "--error-logfile",

@@ -106,6 +106,11 @@ STORAGES = {
 
 # Generated PDFs are cached on disk by the fingerprint of their inputs.
 PLANNER_CACHE_DIR = Path(env_str("PLANNER_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
+# PDF renders allowed at once on this machine (each keeps a core busy for seconds), how long a
+# download waits for a free slot, and the Retry-After it gets when none frees up.
+PLANNER_PDF_RENDER_SLOTS = env_int("PLANNER_PDF_RENDER_SLOTS", 2, minimum=1)
+PLANNER_PDF_WAIT_SECONDS = env_int("PLANNER_PDF_WAIT_SECONDS", 20, minimum=0)
+PLANNER_PDF_RETRY_SECONDS = env_int("PLANNER_PDF_RETRY_SECONDS", 10, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):

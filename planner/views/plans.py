@@ -1,5 +1,6 @@
 """The plan of a project: the page, and its PDF, SVG and JSON downloads."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -34,7 +35,18 @@ def plan_pdf(request, code):
     """Download the plan as a PDF, rendered once per fingerprint and then served from disk."""
     project = get_project_for_user(request.user, code)
     the_plan = build_plan(project)
-    path = pdf.cached_plan_pdf(the_plan)
+    try:
+        path = pdf.cached_plan_pdf(the_plan)
+    except pdf.RenderBusy:
+        retry = settings.PLANNER_PDF_RETRY_SECONDS
+        response = render(
+            request,
+            "planner/pdf_busy.html",
+            {"project": project, "retry": retry, "pdf_url": request.path},
+            status=503,
+        )
+        response["Retry-After"] = str(retry)
+        return response
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
