@@ -198,12 +198,18 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--timeout", type=int, default=0, help="timeout per script in seconds (default per script)"
     )
+    parser.add_argument(
+        "--with-load",
+        action="store_true",
+        help="also run load.py (50 users on gunicorn + PostgreSQL; a few minutes)",
+    )
     args = parser.parse_args(argv)
 
     started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_before = load_average()
     runs: dict[str, dict | None] = {}
-    for script, timeout in SCRIPTS:
+    scripts = [*SCRIPTS, ("load.py", 600)] if args.with_load else SCRIPTS
+    for script, timeout in scripts:
         if args.only and script not in args.only:
             continue
         path = BENCH_DIR / script

@@ -467,7 +467,7 @@ def _sort_key(rule: CompiledRule) -> tuple:
 class _Memo:
     """Per-evaluation memo of answer texts and reasons: many rules look at the same names."""
 
-    __slots__ = ("escaped", "reasons", "schema", "texts", "values")
+    __slots__ = ("escaped", "reason_tuples", "reasons", "schema", "texts", "values")
 
     def __init__(self, values: Mapping, schema: Mapping) -> None:
         self.values = values
@@ -475,6 +475,7 @@ class _Memo:
         self.texts: dict[str, str] = {}
         self.escaped: dict[str, str] = {}
         self.reasons: dict[str, Reason] = {}
+        self.reason_tuples: dict[tuple[str, ...], tuple[Reason, ...]] = {}
 
     def text(self, name: str) -> str:
         text = self.texts.get(name)
@@ -482,6 +483,16 @@ class _Memo:
             text = self.texts[name] = value_text(name, self.values.get(name))
             self.escaped[name] = html.escape(text)
         return text
+
+    def fired_reasons(self, condition: conditions.Condition) -> tuple[Reason, ...]:
+        """The reasons of a condition that fired; shared by rules that test the same names."""
+        names = condition.static_names
+        if names is None:
+            names = tuple(name for name, _ in condition.explain_true(self.values))
+        reasons = self.reason_tuples.get(names)
+        if reasons is None:
+            reasons = self.reason_tuples[names] = tuple([self.reason(name) for name in names])
+        return reasons
 
     def reason(self, name: str) -> Reason:
         reason = self.reasons.get(name)
@@ -505,23 +516,25 @@ def _reasons(condition: conditions.Condition, memo: _Memo, fired: bool) -> tuple
 def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
     template = rule.template
     if template.markdown_names:
+        text = memo.text
         for name in template.markdown_names:
-            memo.text(name)
+            text(name)
         recommendation, recommendation_html = template.render(memo.texts, memo.escaped)
     else:
         recommendation, recommendation_html = template.markdown_parts[0], template.html_parts[0]
+    # Positional: this runs once per fired rule, and keyword construction costs twice as much.
     return FiredRule(
-        key=rule.key,
-        section=rule.section,
-        priority=rule.priority,
-        title=rule.title,
-        recommendation=recommendation,
-        rationale=rule.rationale,
-        recommendation_html=recommendation_html,
-        rationale_html=rule.rationale_html,
-        references=rule.references,
-        reasons=_reasons(rule.condition, memo, fired=True),
-        position=rule.position,
+        rule.key,
+        rule.section,
+        rule.priority,
+        rule.title,
+        recommendation,
+        rule.rationale,
+        recommendation_html,
+        rule.rationale_html,
+        rule.references,
+        memo.fired_reasons(rule.condition),
+        rule.position,
     )
 
 
