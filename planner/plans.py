@@ -188,6 +188,22 @@ def _template_paths(base: Path, entries) -> list[Path]:
     return paths
 
 
+def current_template_digest() -> str:
+    """Return template_digest() of the installed templates; computed once unless DEBUG.
+
+    In production templates change only with a deploy (a new process); in development they are
+    edited live, so the digest is recomputed on every plan.
+    """
+    if settings.DEBUG:
+        return template_digest()
+    return _installed_template_digest()
+
+
+@cache
+def _installed_template_digest() -> str:
+    return template_digest()
+
+
 def template_digest(base: Path | None = None, entries=TEMPLATE_FILES) -> str:
     """Return a sha256 over the names and contents of the plan's template and CSS files."""
     base = Path(settings.BASE_DIR) if base is None else base
@@ -490,7 +506,7 @@ def build_plan_from_answers(
         name=name,
         author=author,
         ruleset_version=evaluation.ruleset_version,
-        templates=template_digest(),
+        templates=current_template_digest(),
     )
     return Plan(
         name=name,

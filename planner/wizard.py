@@ -147,8 +147,14 @@ def save_section(project: Project, user, section_key: str, answers: dict, versio
         return True
     now = timezone.now()
     with transaction.atomic():
+        # A changed answer reopens a finished project: Finish revalidates everything again.
+        finished_at = project.finished_at if not changed else None
         updated = Project.objects.filter(pk=project.pk, version=version).update(
-            answers=answers, touched_sections=touched, version=F("version") + 1, updated_at=now
+            answers=answers,
+            touched_sections=touched,
+            version=F("version") + 1,
+            updated_at=now,
+            finished_at=finished_at,
         )
         if not updated:
             return False
@@ -167,6 +173,7 @@ def save_section(project: Project, user, section_key: str, answers: dict, versio
     project.touched_sections = touched
     project.version = version + 1
     project.updated_at = now
+    project.finished_at = finished_at
     return True
 
 

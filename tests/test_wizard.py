@@ -559,3 +559,22 @@ def test_section_states_agree_with_the_catalog(answers, touched):
     states = {s["key"]: s["state"] for s in wizard.section_states(project)}
     for key in wizard.SECTION_KEYS:
         assert states[key] == catalog.section_state(key, answers, key in touched), key
+
+
+def test_changing_an_answer_reopens_a_finished_project(owner, project):
+    from django.utils import timezone
+
+    from planner.wizard import save_section
+
+    project.finished_at = timezone.now()
+    project.save()
+    assert save_section(project, owner, "context", {"company_name": "Acme"}, project.version)
+    project.refresh_from_db()
+    assert project.finished_at is None
+
+    project.finished_at = timezone.now()
+    project.save()
+    same = dict(project.answers)
+    assert save_section(project, owner, "context", same, project.version)  # nothing changed
+    project.refresh_from_db()
+    assert project.finished_at is not None
