@@ -28,8 +28,10 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-build-time-placeholder-val
 
 USER planner
 EXPOSE 8000
+# The check speaks plain http on loopback with the first allowed host name (healthz is exempt
+# from the https redirect), so it passes only when Django and the database answer.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD curl -fsS -H "Host: ${HEALTHCHECK_HOST:-localhost}" http://127.0.0.1:8000/healthz || exit 1
+    CMD curl -fsS -H "Host: ${DJANGO_ALLOWED_HOSTS%%,*}" http://127.0.0.1:8000/healthz || exit 1
 
 # Run migrations and load the default rules before starting (idempotent).
 CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_rules && gunicorn -c gunicorn.conf.py planner.wsgi:application"]
