@@ -18,3 +18,6 @@ class AnswerChangeAdmin(admin.ModelAdmin):
 
 
 from planner import rules_admin  # noqa: E402,F401
+
+# The rule list and forms need the width more than the app list needs a permanent sidebar.
+admin.site.enable_nav_sidebar = False

@@ -192,7 +192,7 @@ def _deleted(content: dict) -> dict:
 @admin.register(Rule)
 class RuleAdmin(admin.ModelAdmin):
     form = RuleForm
-    list_display = ["key", "title", "section", "priority", "position", "enabled", "impact"]
+    list_display = ["key", "title", "section", "priority", "enabled", "impact"]
     list_display_links = ["key"]
     list_filter = ["section", "priority", "enabled"]
     search_fields = ["key", "title", "condition"]
