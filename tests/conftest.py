@@ -1,11 +1,20 @@
 """The small cast: an owner with a project, another signed-in user, a staff user."""
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from planner.models import Project
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+# Property tests are deterministic by default (the same examples every run, no per-example
+# deadline on a shared machine); HYPOTHESIS_PROFILE=explore searches fresh random examples.
+hypothesis_settings.register_profile("deterministic", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture
