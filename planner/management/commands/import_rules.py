@@ -1,11 +1,10 @@
 """Import recommendation rules from a rule file, all or nothing."""
 
-from django.core.management.base import BaseCommand, CommandError
+from planner.management.rulefile import RuleFileCommand
+from planner.rules import upsert_rules
 
-from planner.rules import RuleFileError, read_rules_file, upsert_rules
 
-
-class Command(BaseCommand):
+class Command(RuleFileCommand):
     help = (
         "Import rules from a JSON rule file (schema planner.rules/1, as written by export_rules). "
         "Every rule is validated first; if any has errors they are listed and nothing changes. "
@@ -20,19 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            rule_dicts = read_rules_file(options["path"])
-        except RuleFileError as exc:
-            raise CommandError(
-                f"{options['path']}: nothing imported, {len(exc.problems)} problem(s):\n  "
-                + "\n  ".join(exc.problems)
-            ) from exc
+        rule_dicts = self.read_rule_file(options["path"], "imported")
         result = upsert_rules(
             rule_dicts, overwrite=True, action="imported", dry_run=options["dry_run"]
         )
-        if options["dry_run"] or options["verbosity"] >= 2:
-            for label, keys in (("create", result.created), ("update", result.updated)):
-                for key in keys:
-                    self.stdout.write(f"  {label}: {key}")
-        prefix = "Dry run, nothing changed. " if options["dry_run"] else ""
-        self.stdout.write(prefix + result.summary())
+        self.report(result, options)

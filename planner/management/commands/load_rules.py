@@ -1,11 +1,10 @@
 """Load the shipped recommendation rules (planner/data/default_rules.json) into the database."""
 
-from django.core.management.base import BaseCommand, CommandError
+from planner.management.rulefile import RuleFileCommand
+from planner.rules import DATA_FILE, upsert_rules
 
-from planner.rules import DATA_FILE, RuleFileError, read_rules_file, upsert_rules
 
-
-class Command(BaseCommand):
+class Command(RuleFileCommand):
     help = (
         "Load the default recommendation rules, upserting by key. Without --force only missing "
         "rules are created: a rule whose text differs from the file is kept as edited locally "
@@ -28,26 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        try:
-            rule_dicts = read_rules_file(options["file"])
-        except RuleFileError as exc:
-            raise CommandError(
-                f"{options['file']}: nothing loaded, {len(exc.problems)} problem(s):\n  "
-                + "\n  ".join(exc.problems)
-            ) from exc
+        rule_dicts = self.read_rule_file(options["file"], "loaded")
         result = upsert_rules(
             rule_dicts, overwrite=options["force"], action="loaded", dry_run=options["dry_run"]
         )
-        verbose = options["verbosity"] >= 2 or options["dry_run"]
-        if verbose:
-            for label, keys in (
-                ("create", result.created),
-                ("update", result.updated),
-                ("differ (kept)", result.differ),
-            ):
-                for key in keys:
-                    self.stdout.write(f"  {label}: {key}")
-        elif result.differ:
-            self.stdout.write(f"Edited locally (kept): {', '.join(result.differ)}")
-        prefix = "Dry run, nothing changed. " if options["dry_run"] else ""
-        self.stdout.write(prefix + result.summary())
+        self.report(result, options, kept=True)
