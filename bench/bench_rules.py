@@ -26,8 +26,6 @@ RUNS = 300
 TARGET_MS = 5.0
 SYNTHETIC = 1000
 EXAMPLES = ROOT / "tests" / "data" / "examples.json"
-if not EXAMPLES.exists():
-    EXAMPLES = Path("/work/shared/domain/examples.json")
 
 
 def synthetic_rules(shipped: list[dict], count: int) -> list[dict]:
