@@ -1109,7 +1109,8 @@ def normalize(question: Question | str, raw: object) -> object:
 # --- emptiness, field validation -------------------------------------------------------------
 
 
-def _is_empty(value: object) -> bool:
+def is_empty(value: object) -> bool:
+    """Return True for values that mean "not answered" (None, blank text, empty list)."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -1232,7 +1233,7 @@ def _required_message(q: Question) -> str:
 
 def _field_errors(q: Question, value: object) -> list[str]:
     """Return the errors of one answer on its own (no visibility, no cross-question rules)."""
-    if _is_empty(value):
+    if is_empty(value):
         return [_required_message(q)] if q.required else []
     name = q.short_label or "this question"
     if q.type == "single":
@@ -1279,7 +1280,7 @@ def _field_valid_values(answers: Mapping) -> dict[str, object]:
     values = {}
     for key, q in QUESTIONS.items():
         value = answers.get(key)
-        if not _is_empty(value) and not _field_errors(q, value):
+        if not is_empty(value) and not _field_errors(q, value):
             values[key] = value
     return values
 
@@ -1400,7 +1401,7 @@ def validate_all(answers: Mapping) -> dict[str, dict[str, list[str]]]:
 def answer_label(key: str, value: object) -> str:
     """Return the human text of an answer ("Not answered" when empty)."""
     q = QUESTIONS[key]
-    if _is_empty(value):
+    if is_empty(value):
         return NOT_ANSWERED
     if q.type == "single" and isinstance(value, str):
         return q.choice_label(value)
@@ -1418,5 +1419,5 @@ def section_state(section_key: str, answers: Mapping, touched: bool) -> str:
         return "complete"
     if touched:
         return "has_errors"
-    answered = any(key in visible and not _is_empty(answers.get(key)) for key in keys)
+    answered = any(key in visible and not is_empty(answers.get(key)) for key in keys)
     return "in_progress" if answered else "not_started"

@@ -240,37 +240,23 @@ def compute_fingerprint(
 # --------------------------------------------------------------------------- warnings
 
 
-@cache
-def _question_section_titles() -> dict[str, str]:
-    return {s.key: s.title for s in catalog.SECTIONS}
-
-
-def _is_empty(value: object) -> bool:
-    return (
-        value is None
-        or value == ""
-        or value == []
-        or (isinstance(value, str) and not value.strip())
-    )
-
-
 def _answer_warnings(answers: Mapping) -> list[Warning]:
     """Return one "incomplete" warning per section with unanswered questions, and one
     "answer-invalid" warning per invalid answer."""
-    titles = _question_section_titles()
     warnings: list[Warning] = []
     for section_key, errors in catalog.validate_all(answers).items():
+        title = catalog.section(section_key).title
         missing = []
         for key, messages in errors.items():
             question = catalog.QUESTIONS[key]
-            if _is_empty(answers.get(key)):
+            if catalog.is_empty(answers.get(key)):
                 missing.append(question.label)
             else:
                 for message in messages:
                     warnings.append(
                         Warning(
                             "answer-invalid",
-                            f"{titles[section_key]}: “{question.label}”: {message}",
+                            f"{title}: “{question.label}”: {message}",
                             section_key,
                         )
                     )
@@ -280,7 +266,7 @@ def _answer_warnings(answers: Mapping) -> list[Warning]:
             warnings.append(
                 Warning(
                     "incomplete",
-                    f"{titles[section_key]}: {count} question{'s' if count != 1 else ''} "
+                    f"{title}: {count} question{'s' if count != 1 else ''} "
                     f"not answered yet: {listed}.",
                     section_key,
                 )
@@ -454,7 +440,7 @@ def _appendix(answers: Mapping) -> tuple[AppendixSection, ...]:
             if question.key not in visible:
                 continue
             value = answers.get(question.key)
-            answered = not _is_empty(value)
+            answered = not catalog.is_empty(value)
             rows.append(
                 AppendixAnswer(
                     question.key,

@@ -60,7 +60,9 @@ def section_states(project: Project) -> list[dict]:
             state = "complete"
         elif sec.key in touched:
             state = "has_errors"
-        elif any(q.key in visible and not is_empty(answers.get(q.key)) for q in sec.questions):
+        elif any(
+            q.key in visible and not catalog.is_empty(answers.get(q.key)) for q in sec.questions
+        ):
             state = "in_progress"
         else:
             state = "not_started"
@@ -81,20 +83,9 @@ def progress(answers: Mapping) -> tuple[int, int]:
     return len(SECTION_KEYS) - len(with_errors), len(SECTION_KEYS)
 
 
-def is_empty(value: object) -> bool:
-    """Return True for values that mean "not answered" (None, blank text, empty list)."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, list | tuple):
-        return not value
-    return False
-
-
 def _put(answers: dict, key: str, value: object) -> None:
     # Unanswered questions are absent from the stored answers, never stored as "" or [].
-    if is_empty(value):
+    if catalog.is_empty(value):
         answers.pop(key, None)
     else:
         answers[key] = value
