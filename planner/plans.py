@@ -384,9 +384,14 @@ def _summary_paragraph(
             "derive tenant names. The recommendations below follow from the answers given so far."
         )
     stems = _join([pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts])
+    if topology.tenants:
+        total_tenants = (
+            f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted."
+        )
+    else:
+        total_tenants = "with the environments still to be chosen."
     parts = [
-        f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({stems}), "
-        f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted."
+        f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({stems}), {total_tenants}"
     ]
     if organizations:
         parts.append(

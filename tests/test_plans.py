@@ -306,3 +306,14 @@ def test_plan_is_immutable(default_rules):
         plan.name = "Other"
     with pytest.raises(TypeError):
         plan.answers["company_name"] = "Other"
+
+
+def test_summary_counts_tenants_only_once_environments_are_chosen(default_rules):
+    with_envs = build_plan_from_answers(P6, name="Acme").summary.paragraph
+    assert "8 tenants in all once every environment is counted" in with_envs
+
+    without = {k: v for k, v in P6.items() if k != "environments"}
+    paragraph = build_plan_from_answers(without, name="Acme").summary.paragraph
+    assert "2 production tenants (acme and acme-workforce)" in paragraph
+    assert "with the environments still to be chosen" in paragraph
+    assert "0 tenants" not in paragraph
