@@ -4,12 +4,13 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test setup setup-dev lint format bench load clean
+.PHONY: help run test setup setup-dev lint format docs bench load clean
 
 help:
 	@echo "make run    - set up (venv, dependencies, database, rules, first admin) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (needs Chromium for the browser tests)"
 	@echo "make lint   - ruff check and format check, makemigrations --check"
+	@echo "make docs   - regenerate docs/questionnaire.md from the question catalog"
 	@echo "make bench  - run every benchmark and write bench/RESULTS.md"
 	@echo "make load   - load test: gunicorn + PostgreSQL, 50 simultaneous users"
 
@@ -38,6 +39,9 @@ lint: setup-dev
 format: setup-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+docs: setup
+	$(PY) scripts/build_docs.py
 
 bench: setup-dev
 	$(PY) bench/run_all.py
