@@ -187,7 +187,10 @@ def test_command_line_doc_lists_every_command_and_option():
                 continue
             if action.dest in {"traceback", "no_color", "force_color", "skip_checks"}:
                 continue
-            shown = action.option_strings[-1] if action.option_strings else action.dest
+            if action.option_strings:
+                shown = action.option_strings[-1]
+            else:  # a positional argument, written in capitals in the usage line
+                shown = action.metavar or action.dest.upper()
             if shown not in body:
                 missing.append(f"{name} {shown}")
     assert missing == [], f"document these in docs/command-line.md: {missing}"
@@ -246,3 +249,25 @@ def test_documented_invalid_conditions_are_rejected_with_their_messages(db, tmp_
         with pytest.raises(CommandError) as error:
             call_command("import_rules", _rule_file(tmp_path, condition), "--dry-run")
         assert "condition:" in str(error.value) and message in str(error.value), condition
+
+
+# --------------------------------------------------------------------------- rule-file.md
+
+
+def test_rule_file_example_imports(db, tmp_path):
+    text = (DOCS / "rule-file.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", text, flags=re.S).group(1)
+    path = tmp_path / "example.json"
+    path.write_text(example, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_rules", str(path), stdout=out)
+    assert "1 created" in out.getvalue()
+    document = json.loads(example)
+    exported = json.loads(call_command_output("export_rules"))
+    assert exported == document
+
+
+def call_command_output(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
