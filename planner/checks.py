@@ -52,7 +52,9 @@ def check_shipped_rules(app_configs, **kwargs):
         return [
             Error(
                 f"Shipped rule file {DATA_FILE.name}: {problem}",
-                hint="Fix planner/data/default_rules.json (spec/rules.md lists the rule fields).",
+                hint=(
+                    "Fix planner/data/default_rules.json (docs/rule-file.md lists the rule fields)."
+                ),
                 id="planner.E010",
             )
             for problem in exc.problems

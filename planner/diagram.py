@@ -1,4 +1,4 @@
-"""The topology diagram (spec/plan.md §2): a standalone SVG 1.1 drawn by our own code.
+"""The topology diagram of a plan: a standalone SVG 1.1 drawn by our own code.
 
 Two steps, kept apart so the geometry can be tested without parsing SVG:
 

@@ -82,8 +82,7 @@ def render() -> str:
 
     lines = [HEADER, "## Sections", ""]
     lines += [
-        f"{number}. [{_cell(s.title)}](#{s.key}) (`{s.key}`): "
-        f"{len(s.questions)} questions"
+        f"{number}. [{_cell(s.title)}](#{s.key}) (`{s.key}`): {len(s.questions)} questions"
         for number, s in enumerate(SECTIONS, start=1)
     ]
     lines += ["", f"{len(QUESTIONS)} questions in all.", ""]

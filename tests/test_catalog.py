@@ -1,4 +1,4 @@
-"""The questionnaire catalog: the contract of spec/questionnaire.md, validation and visibility."""
+"""The questionnaire catalog: its public keys and values, validation and visibility."""
 
 import json
 import re
@@ -27,7 +27,7 @@ from planner.conditions import check
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
 
-# Copied from spec/questionnaire.md: key, section, type, required, show_if, values.
+# The public contract (docs/questionnaire.md): key, section, type, required, show_if, values.
 SPEC = [
     ("company_name", "context", "text", True, "", ()),
     ("tenant_prefix", "context", "text", True, "", ()),

@@ -1,4 +1,4 @@
-"""The reference in docs/ stays true: generated parts fresh, the plan schema met, commands listed."""
+"""The reference in docs/ stays true: generated page fresh, plan schema met, commands listed."""
 
 import copy
 import importlib.util
@@ -106,9 +106,10 @@ def _committed_plan_documents():
     """Every JSON file under tests/data that is itself a plan (e.g. golden plan files)."""
     for path in sorted(DATA.rglob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(document, dict) and document.get("schema") == SCHEMA["properties"]["schema"][
-            "const"
-        ]:
+        if (
+            isinstance(document, dict)
+            and document.get("schema") == SCHEMA["properties"]["schema"]["const"]
+        ):
             yield path
 
 
@@ -149,7 +150,8 @@ def test_partial_project_download_matches_the_schema(owner_client, project, defa
     ],
 )
 def test_schema_rejects_a_broken_plan(default_rules, tmp_path, change, fragment):
-    document = copy.deepcopy(plan_json_for(tmp_path, EXAMPLES["p1-five-enterprise-customers"]["answers"]))
+    answers = EXAMPLES["p1-five-enterprise-customers"]["answers"]
+    document = copy.deepcopy(plan_json_for(tmp_path, answers))
     change(document)
     errors = schema_errors(document)
     assert errors and any(fragment in error for error in errors), errors

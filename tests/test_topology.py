@@ -1,4 +1,4 @@
-"""The derived topology (spec/plan.md §1): pure Python, no Django."""
+"""The derived topology (tenants, names, domains, facts): pure Python, no Django."""
 
 from __future__ import annotations
 

@@ -1,0 +1,134 @@
+"""The repository stands alone: no code, template, message or doc points to files outside it.
+
+A reader who clones the repository has docs/ and nothing else: references to the design notes
+the product was built from (their folders, their file names, their numbered sections) must not
+come back. Point to docs/ instead.
+"""
+
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Built from pieces so that this file does not match itself.
+_SPEC_FILES = "|".join(("plan", "rules", "customers", "export", "examples", "architecture"))
+OUTSIDE_REFERENCES = re.compile(
+    "|".join(
+        (
+            r"(?<![\w.-])" + "spec" + r"/",  # the specification folder
+            "auth0" + "-b2b",  # the domain notes
+            r"\.\./" + "shared",  # the shared folder next to the repository
+            "/work" + "/",  # absolute paths of the development machine
+            r"(?<![\w/-])domain/(?:" + "auth0|examples)",
+            r"(?<![\w/-])seed/" + "architecture",
+            r"(?<![\w/-])(?:" + _SPEC_FILES + r")\.md\b",  # a note's file name on its own
+            "\u00a7" + r"\s*\d",  # a numbered section of a note (section sign and number)
+        )
+    )
+)
+
+SKIPPED_DIRS = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "staticfiles",
+    "var",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".mypy_cache",
+}
+SKIPPED_PATHS = {
+    "bench/out",  # benchmark output, not committed
+    "static/vendor",  # third-party files (Bootstrap), not ours to edit
+}
+
+# TEMPORARY, for the merge of issue 9 only: these modules are being rewritten on another branch
+# right now, so their references are fixed when that branch is merged, not here. Each entry
+# lists the lines to change; remove the entry once the file is clean (the last test below
+# fails while an entry is no longer needed).
+# (The lines are described, not quoted, so that this file does not match itself.)
+SKIP_FOR_NOW = {
+    # line 1, module docstring: point to docs/questionnaire.md instead of the note;
+    # line 50, comment above _DOCS: say "Link key -> (link title, docs path)." only;
+    # line 1312, longest_tenant_name docstring: drop the parenthesis at its end.
+    "planner/catalog.py",
+    # line 1, module docstring: drop the parenthesis;
+    # line 551, plan_to_json docstring: point to docs/plan-json.md instead.
+    "planner/plans.py",
+    # line 1, module docstring: drop the parenthesis;
+    # line 246, comment in _dedicated_reasons: point to docs/conditions.md instead;
+    # line 259, derive_topology docstring: drop the parenthesis.
+    "planner/topology.py",
+}
+
+
+def _text_files():
+    """Yield (path relative to the root, text) for every text file of the repository."""
+    for folder, dirs, files in os.walk(ROOT):
+        here = Path(folder).relative_to(ROOT).as_posix()
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS and f"{here}/{d}".removeprefix("./") not in SKIPPED_PATHS
+        )
+        for name in sorted(files):
+            if name in SKIPPED_DIRS:
+                continue  # a worktree's .git is a file
+            path = Path(folder) / name
+            if path.stat().st_size > 2_000_000:
+                continue
+            data = path.read_bytes()
+            if b"\0" in data:
+                continue  # binary
+            yield path.relative_to(ROOT).as_posix(), data.decode("utf-8", errors="replace")
+
+
+def _hits(text: str) -> list[tuple[int, str]]:
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if OUTSIDE_REFERENCES.search(line)
+    ]
+
+
+def test_the_pattern_catches_what_it_must():
+    caught = [
+        "see " + "spec" + "/plan" + ".md",
+        "domain/" + "auth0" + "-b2b" + ".md",
+        ".." + "/shared/domain/examples.json",
+        "(" + "plan" + ".md \u00a71)",
+        "An unanswered operand makes the comparison false (" + "rules" + ".md).",
+        "from " + "/work" + "/shared",
+        "seed" + "/architecture" + ".md",
+    ]
+    kept = [
+        "docs/plan-json.md",
+        "docs/conditions.md",
+        "bench/RESULTS.md",
+        "respec/plan",
+        "docs/rule-file.md lists the rule fields",
+        "https://auth0.com/docs/get-started/architecture-scenarios/business-to-business/",
+    ]
+    assert [text for text in caught if not OUTSIDE_REFERENCES.search(text)] == []
+    assert [text for text in kept if OUTSIDE_REFERENCES.search(text)] == []
+
+
+def test_no_reference_to_files_outside_the_repository():
+    found = []
+    scanned = 0
+    for path, text in _text_files():
+        scanned += 1
+        if path in SKIP_FOR_NOW:
+            continue
+        found += [f"{path}:{number}: {line}" for number, line in _hits(text)]
+    assert scanned > 50, "the scan found too few files: is ROOT right?"
+    assert found == [], "point to docs/ instead:\n" + "\n".join(found)
+
+
+def test_skip_list_holds_only_files_that_still_need_it():
+    files = dict(_text_files())
+    stale = [path for path in SKIP_FOR_NOW if path not in files or not _hits(files[path])]
+    assert stale == [], f"remove from SKIP_FOR_NOW (now clean or gone): {stale}"
