@@ -6,8 +6,8 @@ Usage:
     .venv/bin/python scripts/build_docs.py --check   # exit 1 when the committed file is stale
 
 Reads only the public ``SECTIONS`` and ``QUESTIONS`` of ``planner.catalog`` and these attributes:
-section ``key``, ``title``, ``questions``; question ``key``, ``type``, ``label``, ``required``,
-``show_if``, ``choices``; choice ``value``, ``label``.
+section ``key``, ``title``, ``questions``; question ``key``, ``type``, ``label``, ``help``,
+``required``, ``show_if``, ``choices``; choice ``value``, ``label``.
 """
 
 from __future__ import annotations
@@ -61,8 +61,12 @@ def _question(question) -> list[str]:
         "",
         f"### `{question.key}`",
         "",
-        _cell(question.label),
+        f"**{_cell(question.label)}**",
         "",
+    ]
+    if question.help:
+        lines += [_cell(question.help), ""]
+    lines += [
         f"- Answer: {JSON_TYPES.get(question.type, question.type)}",
         f"- Required: {'yes' if question.required else 'no'}",
     ]
