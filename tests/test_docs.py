@@ -13,6 +13,8 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from planner.catalog import QUESTIONS, SECTIONS
+from planner.conditions import NameInfo
+from planner.conditions import compile as compile_condition
 from planner.models import PRIORITY_CHOICES, SECTION_CHOICES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,3 +275,17 @@ def call_command_output(*args) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_unanswered_table_in_conditions_doc_holds():
+    """The table of results with `subscription` unanswered, evaluated for real."""
+    text = (DOCS / "conditions.md").read_text(encoding="utf-8")
+    section = text.split("## Values and unanswered names", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(.+?)` \| (true|false)\b", section, flags=re.M)
+    assert len(rows) >= 5
+    schema = {
+        q.key: NameInfo(kind=q.type, choices=tuple(c.value for c in q.choices))
+        for q in QUESTIONS.values()
+    }
+    for condition, result in rows:
+        assert compile_condition(condition, schema).evaluate({}) is (result == "true"), condition
