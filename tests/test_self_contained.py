@@ -7,6 +7,7 @@ come back. Point to docs/ instead.
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ OUTSIDE_REFERENCES = re.compile(
             r"(?<![\w.-])" + "spec" + r"/",  # the specification folder
             "auth0" + "-b2b",  # the domain notes
             r"\.\./" + "shared",  # the shared folder next to the repository
-            "/work" + "/",  # absolute paths of the development machine
+            "/work" + "/shared",  # the same folder by its absolute path
             r"(?<![\w/-])domain/(?:" + "auth0|examples)",
             r"(?<![\w/-])seed/" + "architecture",
             r"(?<![\w/-])(?:" + _SPEC_FILES + r")\.md\b",  # a note's file name on its own
@@ -65,25 +66,41 @@ SKIP_FOR_NOW = {
 }
 
 
+def _repository_files() -> list[str]:
+    """The committed and staged files when git knows the tree; otherwise every file found."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        listed = b""
+    if listed:
+        return sorted(name for name in listed.decode().split("\0") if name)
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+        found += [(Path(folder) / name).relative_to(ROOT).as_posix() for name in files]
+    return sorted(found)
+
+
 def _text_files():
     """Yield (path relative to the root, text) for every text file of the repository."""
-    for folder, dirs, files in os.walk(ROOT):
-        here = Path(folder).relative_to(ROOT).as_posix()
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in SKIPPED_DIRS and f"{here}/{d}".removeprefix("./") not in SKIPPED_PATHS
-        )
-        for name in sorted(files):
-            if name in SKIPPED_DIRS:
-                continue  # a worktree's .git is a file
-            path = Path(folder) / name
-            if path.stat().st_size > 2_000_000:
-                continue
-            data = path.read_bytes()
-            if b"\0" in data:
-                continue  # binary
-            yield path.relative_to(ROOT).as_posix(), data.decode("utf-8", errors="replace")
+    for relative in _repository_files():
+        parts = relative.split("/")
+        if any(part in SKIPPED_DIRS for part in parts):
+            continue
+        if any(relative.startswith(prefix + "/") for prefix in SKIPPED_PATHS):
+            continue
+        path = ROOT / relative
+        if not path.is_file() or path.stat().st_size > 2_000_000:
+            continue
+        data = path.read_bytes()
+        if b"\0" in data:
+            continue  # binary
+        yield relative, data.decode("utf-8", errors="replace")
 
 
 def _hits(text: str) -> list[tuple[int, str]]:
