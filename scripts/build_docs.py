@@ -7,7 +7,9 @@ Usage:
 
 Reads only the public ``SECTIONS`` and ``QUESTIONS`` of ``planner.catalog`` and these attributes:
 section ``key``, ``title``, ``questions``; question ``key``, ``type``, ``label``, ``help``,
-``required``, ``show_if``, ``choices``; choice ``value``, ``label``.
+``required``, ``show_if``, ``choices``; choice ``value``, ``label``. The limits ``min_value``,
+``max_value`` and ``max_length`` are shown when a question has them (read with ``getattr``, so
+a catalog without them still renders).
 """
 
 from __future__ import annotations
@@ -55,6 +57,21 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _limits(question) -> str:
+    low, high = getattr(question, "min_value", None), getattr(question, "max_value", None)
+    longest = getattr(question, "max_length", None)
+    parts = []
+    if low is not None and high is not None:
+        parts.append(f"{low} to {high}")
+    elif low is not None:
+        parts.append(f"at least {low}")
+    elif high is not None:
+        parts.append(f"at most {high}")
+    if longest is not None:
+        parts.append(f"at most {longest} characters")
+    return ", ".join(parts)
+
+
 def _question(question) -> list[str]:
     lines = [
         f'<a id="{question.key}"></a>',
@@ -70,6 +87,9 @@ def _question(question) -> list[str]:
         f"- Answer: {JSON_TYPES.get(question.type, question.type)}",
         f"- Required: {'yes' if question.required else 'no'}",
     ]
+    limits = _limits(question)
+    if limits:
+        lines.append(f"- Limits: {limits}")
     if question.show_if:
         lines.append(f"- Shown when: `{question.show_if}`")
     lines.append("")
