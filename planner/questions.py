@@ -15,6 +15,7 @@ __all__ = [
     "QUESTIONS",
     "SECTIONS",
     "SECTIONS_BY_KEY",
+    "SECTION_TITLES",
     "Choice",
     "Question",
     "Section",
@@ -1156,3 +1157,9 @@ SECTIONS: tuple[Section, ...] = (
 
 QUESTIONS: dict[str, Question] = {q.key: q for s in SECTIONS for q in s.questions}
 SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
+# Every section a recommendation can belong to, in plan order: the questionnaire's sections,
+# then operations, which asks no questions but has rules of its own.
+SECTION_TITLES: tuple[tuple[str, str], ...] = (
+    *((s.key, s.title) for s in SECTIONS),
+    ("operations", "Operations"),
+)

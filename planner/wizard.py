@@ -50,19 +50,15 @@ def section_states(project: Project) -> list[dict]:
     Same result as catalog.section_state for every section (a test holds them together), but
     validates the answers once instead of once per section: it runs on every wizard page.
     """
-    answers = project.answers
+    answers = catalog.read_answers(project.answers)
     touched = set(project.touched_sections or ())
-    errors = catalog.validate_all(answers)
-    visible = catalog.visible_keys(answers)
     states = []
     for sec in catalog.SECTIONS:
-        if sec.key not in errors:
+        if not any(q.key in answers.errors for q in sec.questions):
             state = "complete"
         elif sec.key in touched:
             state = "has_errors"
-        elif any(
-            q.key in visible and not catalog.is_empty(answers.get(q.key)) for q in sec.questions
-        ):
+        elif any(answers.answered(q.key) for q in sec.questions):
             state = "in_progress"
         else:
             state = "not_started"
@@ -79,7 +75,7 @@ def first_incomplete_section(states: list[dict]) -> str | None:
 
 def progress(answers: Mapping) -> tuple[int, int]:
     """Return (complete sections, all sections) for these answers."""
-    with_errors = catalog.validate_all(answers)
+    with_errors = catalog.errors_by_section(catalog.read_answers(answers))
     return len(SECTION_KEYS) - len(with_errors), len(SECTION_KEYS)
 
 
@@ -294,28 +290,27 @@ def question_rows(
 def browser_context(section_key: str, answers: Mapping) -> str:
     """Return, as JSON, the answers of other sections that wizard.js needs for show_if."""
     own = {q.key for q in catalog.section(section_key).questions}
-    effective = catalog.effective_answers(answers)
+    effective = catalog.read_answers(answers)
     return json.dumps({k: v for k, v in effective.items() if k not in own}, separators=(",", ":"))
 
 
 def review_sections(answers: Mapping) -> list[dict]:
     """Return every section with its visible questions and answer labels, for the review."""
-    visible = catalog.visible_keys(answers)
-    errors = catalog.validate_all(answers)
+    read = catalog.read_answers(answers)
     return [
         {
             "key": sec.key,
             "title": sec.title,
-            "errors": bool(errors.get(sec.key)),
+            "errors": any(q.key in read.errors for q in sec.questions),
             "answers": [
                 {
                     "key": q.key,
                     "label": q.label,
-                    "answer": catalog.answer_label(q.key, answers.get(q.key)),
-                    "errors": errors.get(sec.key, {}).get(q.key, ()),
+                    "answer": read.label(q.key),
+                    "errors": read.errors.get(q.key, ()),
                 }
                 for q in sec.questions
-                if q.key in visible
+                if read.is_visible(q.key)
             ],
         }
         for sec in catalog.SECTIONS

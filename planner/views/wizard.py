@@ -30,8 +30,8 @@ def _section_url(project, section_key: str, check: bool = False) -> str:
 
 
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
-    visible = catalog.visible_keys(answers)
-    rows = wizard.question_rows(sec.key, answers, visible, errors)
+    read = catalog.read_answers(answers)
+    rows = wizard.question_rows(sec.key, answers, set(read.visible), errors)
     context = {
         "project": project,
         "section": sec,
@@ -44,7 +44,7 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
         "is_last": wizard.next_section(sec.key) is None,
         "version": version,
         "notice": notice,
-        "browser_answers": wizard.browser_context(sec.key, answers),
+        "browser_answers": wizard.browser_context(sec.key, read),
     }
     return render(request, "planner/wizard_section.html", context, status=status)
 
