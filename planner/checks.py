@@ -44,7 +44,7 @@ def check_production_settings(app_configs, **kwargs):
 @register()
 def check_shipped_rules(app_configs, **kwargs):
     """Return an error for every invalid rule in the shipped rule file (no database access)."""
-    from planner.rules import DATA_FILE, RuleFileError, read_rules_file
+    from planner.rulefile import DATA_FILE, RuleFileError, read_rules_file
 
     try:
         read_rules_file(DATA_FILE)
