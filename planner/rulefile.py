@@ -194,9 +194,7 @@ def parse_rules_bytes(text: str | bytes) -> list[dict]:
 def ordered_rules(queryset=None) -> list[Rule]:
     """Return rules in file order: section, position, key."""
     rules = list(Rule.objects.all() if queryset is None else queryset)
-    return sorted(
-        rules, key=lambda r: (SECTION_ORDER.get(r.section, SORT_LAST), r.position, r.key)
-    )
+    return sorted(rules, key=lambda r: (SECTION_ORDER.get(r.section, SORT_LAST), r.position, r.key))
 
 
 def export_data(rules: Iterable[Rule] | None = None) -> dict:

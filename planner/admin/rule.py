@@ -1,4 +1,4 @@
-"""The rules admin: edit with inline validation, preview on a project, impact, history, files."""
+"""The rule admin: edit with inline validation, preview on a project, impact, history, files."""
 
 from __future__ import annotations
 
@@ -479,24 +479,3 @@ def _question_entry(question) -> dict:
 
 def _fact_entry(name: str, info) -> dict:
     return {"name": name, "info": info, "snippet": _snippet(name, info.kind)}
-
-
-@admin.register(RuleChange)
-class RuleChangeAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "rule_key", "action", "user", "changed_fields"]
-    list_filter = ["action"]
-    search_fields = ["rule_key"]
-    readonly_fields = ["rule_key", "user", "action", "changes", "changed_at"]
-
-    @admin.display(description="Fields")
-    def changed_fields(self, obj):
-        return ", ".join(obj.changes or {})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
