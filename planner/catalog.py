@@ -14,7 +14,7 @@ from functools import cache
 
 from planner import facts, topology
 from planner.answers import NOT_ANSWERED, Answers, is_empty
-from planner.conditions import NameInfo, compile
+from planner.conditions import NameInfo, check, compile, names
 from planner.questions import (
     CATALOG_VERSION,
     CUSTOM_CODE_NONE_ALONE,
@@ -96,22 +96,30 @@ def _condition(key: str):
     return compile(QUESTIONS[key].show_if, _schema())
 
 
-def show_if_errors() -> dict[str, str]:
-    """Return, by question key, why a ``show_if`` does not compile or names a later question."""
-    problems: dict[str, str] = {}
+def show_if_errors(questions: Mapping[str, Question] | None = None) -> dict[str, list[str]]:
+    """Return, by question key, what is wrong with each ``show_if``; {} when all are sound.
+
+    A ``show_if`` must compile against the questions and facts, and may name only questions
+    asked before its own: the wizard decides visibility in question order.
+    """
+    questions = QUESTIONS if questions is None else questions
+    schema = {
+        q.key: NameInfo(kind=q.type, choices=q.values, label=q.label) for q in questions.values()
+    }
+    schema.update(FACTS)
+    problems: dict[str, list[str]] = {}
     earlier: set[str] = set()
-    for key, question in QUESTIONS.items():
+    for key, question in questions.items():
         if question.show_if:
-            try:
-                condition = compile(question.show_if, _schema())
-            except Exception as exc:  # a ConditionError, or anything a broken text raises
-                problems[key] = str(exc)
-            else:
-                later = sorted(set(condition.names) - earlier - set(FACTS))
+            errors = [str(error) for error in check(question.show_if, schema)]
+            if not errors:
+                later = sorted(names(question.show_if) - earlier - set(FACTS))
                 if later:
-                    problems[key] = "it names questions that are not asked before it: " + (
-                        ", ".join(later)
+                    errors.append(
+                        "it names questions not asked before this one: " + ", ".join(later)
                     )
+            if errors:
+                problems[key] = errors
         earlier.add(key)
     return problems
 
