@@ -16,15 +16,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from planner.topology import Topology
 
-__all__ = ["NOT_ANSWERED", "NOT_ANSWERED_IN_TEXT", "Answers", "is_empty"]
+__all__ = ["NOT_ANSWERED", "NOT_ANSWERED_IN_TEXT", "UNANSWERED_FORMS", "Answers", "is_empty"]
 
 # How an unanswered question reads on its own (review, appendix) and inside a sentence (reasons).
 NOT_ANSWERED = "Not answered"
 NOT_ANSWERED_IN_TEXT = "(not answered)"
 
 
+# The values that mean "not answered", named for the wizard's script (a data attribute), which
+# applies the same test in the browser: None/null, text that is blank once stripped, an empty list.
+UNANSWERED_FORMS = ("null", "blank", "empty-list")
+
+
 def is_empty(value: object) -> bool:
-    """Return True for values that mean "not answered" (None, blank text, empty list)."""
+    """Return True for values that mean "not answered" (the UNANSWERED_FORMS)."""
     if value is None:
         return True
     if isinstance(value, str):

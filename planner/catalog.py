@@ -126,7 +126,9 @@ def show_if_errors(questions: Mapping[str, Question] | None = None) -> dict[str,
 
 # --- normalizing posted strings ------------------------------------------------------------
 
-_INT_TEXT = re.compile(r"[+-]?[0-9]{1,18}")
+# A typed whole number; the wizard's script gets the same pattern from a data attribute.
+INTEGER_PATTERN = r"[+-]?[0-9]{1,18}"
+_INT_TEXT = re.compile(INTEGER_PATTERN)
 
 
 def _strings(raw: object) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner import catalog, wizard
+from planner.answers import UNANSWERED_FORMS
 from planner.access import get_project_for_user
 from planner.views.projects import plan_url
 
@@ -45,6 +46,8 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
         "version": version,
         "notice": notice,
         "browser_answers": wizard.browser_context(sec.key, read),
+        "integer_pattern": catalog.INTEGER_PATTERN,
+        "unanswered_forms": " ".join(UNANSWERED_FORMS),
     }
     return render(request, "planner/wizard_section.html", context, status=status)
 
