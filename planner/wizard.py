@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from planner import catalog
+from planner.answers import Answers
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
 
@@ -44,13 +45,15 @@ def next_section(section_key: str) -> str | None:
     return SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None
 
 
-def section_states(project: Project) -> list[dict]:
+def section_states(project: Project, answers: Answers | None = None) -> list[dict]:
     """Return each section's key, title, state and state label, in wizard order.
 
     Same result as catalog.section_state for every section (a test holds them together), but
-    validates the answers once instead of once per section: it runs on every wizard page.
+    validates the answers once instead of once per section: it runs on every wizard page. Pass
+    the project's answers already read to skip reading them again.
     """
-    answers = catalog.read_answers(project.answers)
+    if answers is None or answers.raw != (project.answers or {}):
+        answers = catalog.read_answers(project.answers)
     touched = set(project.touched_sections or ())
     states = []
     for sec in catalog.SECTIONS:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner import catalog, wizard
-from planner.answers import UNANSWERED_FORMS
 from planner.access import get_project_for_user
+from planner.answers import UNANSWERED_FORMS
 from planner.views.projects import plan_url
 
 REVEALED_MESSAGE = (
@@ -32,7 +32,7 @@ def _section_url(project, section_key: str, check: bool = False) -> str:
 
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
     read = catalog.read_answers(answers)
-    rows = wizard.question_rows(sec.key, answers, set(read.visible), errors)
+    rows = wizard.question_rows(sec.key, read.raw, set(read.visible), errors)
     context = {
         "project": project,
         "section": sec,
@@ -40,7 +40,7 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
         "error_list": [
             (row["anchor"], message) for row in rows if row["visible"] for message in row["errors"]
         ],
-        "states": wizard.section_states(project),
+        "states": wizard.section_states(project, read),
         "previous_key": wizard.previous_section(sec.key),
         "is_last": wizard.next_section(sec.key) is None,
         "version": version,
@@ -91,22 +91,21 @@ def wizard_section(request, code, section_key):
         previous = wizard.previous_section(sec.key)
         return redirect(_section_url(project, previous) if previous else project)
 
-    errors = catalog.validate_section(sec.key, project.answers)
+    read = catalog.read_answers(project.answers)
+    errors = {q.key: list(read.errors[q.key]) for q in sec.questions if q.key in read.errors}
     if revealed:
         errors = {k: v for k, v in errors.items() if k not in revealed}
         return _render_section(
             request,
             project,
             sec,
-            project.answers,
+            read,
             errors,
             version=project.version,
             notice=REVEALED_MESSAGE,
         )
     if errors:
-        return _render_section(
-            request, project, sec, project.answers, errors, version=project.version
-        )
+        return _render_section(request, project, sec, read, errors, version=project.version)
     following = wizard.next_section(sec.key)
     if following:
         return redirect(_section_url(project, following))
