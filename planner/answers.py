@@ -8,7 +8,7 @@ valid), so the topology and the condition language read it as they read a dict.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -48,13 +48,14 @@ class Answers(Mapping[str, object]):
         values: Mapping[str, object],
         visible: frozenset[str],
         errors: Mapping[str, tuple[str, ...]],
-        labels: Mapping[str, str],
+        label_of: Callable[[str, object], str],
     ) -> None:
         self._raw = MappingProxyType(dict(raw))
         self._values = MappingProxyType(dict(values))
         self._visible = visible
         self._errors = MappingProxyType(dict(errors))
-        self._labels = MappingProxyType(dict(labels))
+        self._label_of = label_of  # (key, stored value) -> text; called once per key shown
+        self._labels: dict[str, str] = {}
 
     # The mapping: the answers that count, in catalog order.
     def __getitem__(self, key: str) -> object:
@@ -97,7 +98,11 @@ class Answers(Mapping[str, object]):
 
     def label(self, key: str) -> str:
         """Return the human text of the stored answer ("Not answered" when empty)."""
-        return self._labels.get(key, NOT_ANSWERED)
+        if not self.answered(key):
+            return NOT_ANSWERED
+        if key not in self._labels:
+            self._labels[key] = self._label_of(key, self._raw[key])
+        return self._labels[key]
 
     @cached_property
     def topology(self) -> Topology:

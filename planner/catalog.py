@@ -349,10 +349,14 @@ def _visible(answers: Mapping) -> tuple[set[str], dict[str, object], dict[str, l
 
 def longest_tenant_name(answers: Mapping) -> str:
     """Return the longest tenant name the prefix and the given answers produce."""
+    return _longest_tenant_name(answers, _visible(answers)[1])
+
+
+def _longest_tenant_name(answers: Mapping, values: Mapping) -> str:
+    """Return the longest tenant name of the stored prefix (valid or not) and the valid values."""
     prefix = answers.get("tenant_prefix")
     if not isinstance(prefix, str) or not prefix.strip():
         return ""
-    _, values, _ = _visible(answers)
     return topology.longest_tenant_name({**values, "tenant_prefix": prefix.strip()})
 
 
@@ -373,7 +377,7 @@ def _cross_errors(answers: Mapping, values: Mapping) -> dict[str, list[str]]:
     custom_code = values.get("custom_code") or []
     if "none" in custom_code and len(custom_code) > 1:
         errors["custom_code"] = [CUSTOM_CODE_NONE_ALONE]
-    longest = longest_tenant_name(answers)
+    longest = _longest_tenant_name(answers, values)
     if len(longest) > MAX_TENANT_NAME_LENGTH:
         errors["tenant_prefix"] = [
             f"The tenant name {_quote(longest)} would have {len(longest)} characters, but Auth0 "
@@ -399,17 +403,12 @@ def read_answers(raw: object) -> Answers:
             known = errors.setdefault(key, [])
             known.extend(m for m in messages if m not in known)
     counted = {key: value for key, value in values.items() if key not in errors}
-    labels = {
-        key: answer_label(key, answers.get(key))
-        for key in QUESTIONS
-        if key in visible and not is_empty(answers.get(key))
-    }
     return Answers(
         raw=answers,
         values=counted,
         visible=frozenset(visible),
         errors={key: tuple(messages) for key, messages in errors.items()},
-        labels=labels,
+        label_of=answer_label,
     )
 
 
