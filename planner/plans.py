@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from planner import catalog, diagram, rules
-from planner.answers import Answers
+from planner.answers import NOT_ANSWERED, Answers
 from planner.models import PRIORITY_ORDER, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
 
@@ -290,8 +290,9 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _label(answers: Mapping, key: str) -> str:
-    return catalog.answer_label(key, answers.get(key))
+def _label(answers: Answers, key: str) -> str:
+    """Return the label of an answer that counts ("Not answered" for one that does not)."""
+    return answers.label(key) if key in answers else NOT_ANSWERED
 
 
 def _environment_names(answers: Mapping) -> list[str]:
@@ -326,7 +327,7 @@ def _organizations_decision(answers: Mapping, organizations: bool) -> Decision:
     return Decision("Organizations", "Not decided yet: choose the user communities.")
 
 
-def _domain_decision(answers: Mapping, topology: Topology) -> Decision:
+def _domain_decision(answers: Answers, topology: Topology) -> Decision:
     if answers.get("use_custom_domain") == "yes":
         prod = [pt.custom_domain for pt in topology.production_tenants if pt.custom_domain]
         text = f"{_label(answers, 'domain_strategy')}"
@@ -355,7 +356,7 @@ def _environments_decision(answers: Mapping, topology: Topology) -> Decision:
     return Decision("Environments", f"{text}; {_plural(len(topology.tenants), 'tenant')} in all.")
 
 
-def _configuration_decision(answers: Mapping) -> Decision:
+def _configuration_decision(answers: Answers) -> Decision:
     if not answers.get("config_management"):
         return Decision("Configuration management", "Not chosen yet.")
     text = _label(answers, "config_management")
@@ -366,7 +367,7 @@ def _configuration_decision(answers: Mapping) -> Decision:
     return Decision("Configuration management", text + ".")
 
 
-def _decisions(answers: Mapping, topology: Topology, organizations: bool) -> list[Decision]:
+def _decisions(answers: Answers, topology: Topology, organizations: bool) -> list[Decision]:
     return [
         _production_decision(topology),
         _organizations_decision(answers, organizations),

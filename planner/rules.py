@@ -24,7 +24,7 @@ from typing import NamedTuple
 from django.db.models import Count, Max, Q
 
 from planner import catalog, conditions
-from planner.answers import NOT_ANSWERED_IN_TEXT
+from planner.answers import NOT_ANSWERED_IN_TEXT, is_empty
 from planner.markdown import render_markdown
 from planner.models import (
     PRIORITY_ORDER,
@@ -153,7 +153,7 @@ def _fact_text(value: object) -> str:
 
 def value_text(name: str, value: object) -> str:
     """Return an answer or fact as the reader sees it ("(not answered)" when unanswered)."""
-    if value is None or (not value and isinstance(value, (str, list, tuple))):
+    if is_empty(value):
         return NOT_ANSWERED
     if name in catalog.QUESTIONS:
         return catalog.answer_label(name, value)
