@@ -14,7 +14,7 @@ from functools import cache
 
 from planner import facts, topology
 from planner.answers import NOT_ANSWERED, Answers, is_empty
-from planner.conditions import NameInfo, check, compile, names
+from planner.conditions import Condition, NameInfo, check, compile, names
 from planner.questions import (
     CATALOG_VERSION,
     CUSTOM_CODE_NONE_ALONE,
@@ -92,7 +92,7 @@ def condition_schema() -> dict[str, NameInfo]:
 
 
 @cache
-def _condition(key: str):
+def _condition(key: str) -> Condition:
     return compile(QUESTIONS[key].show_if, _schema())
 
 
@@ -327,7 +327,9 @@ def _field_errors(q: Question, value: object) -> list[str]:
 # --- visibility -----------------------------------------------------------------------------
 
 
-def _visible(answers: Mapping) -> tuple[set[str], dict[str, object], dict[str, list[str]]]:
+def _visible(
+    answers: Mapping[str, object],
+) -> tuple[set[str], dict[str, object], dict[str, list[str]]]:
     """Return the visible keys, their field-valid values and every field's own errors."""
     field_errors = {key: _field_errors(q, answers.get(key)) for key, q in QUESTIONS.items()}
     values = {
@@ -347,12 +349,12 @@ def _visible(answers: Mapping) -> tuple[set[str], dict[str, object], dict[str, l
 # --- cross-question rules -------------------------------------------------------------------
 
 
-def longest_tenant_name(answers: Mapping) -> str:
+def longest_tenant_name(answers: Mapping[str, object]) -> str:
     """Return the longest tenant name the prefix and the given answers produce."""
     return _longest_tenant_name(answers, _visible(answers)[1])
 
 
-def _longest_tenant_name(answers: Mapping, values: Mapping) -> str:
+def _longest_tenant_name(answers: Mapping[str, object], values: Mapping[str, object]) -> str:
     """Return the longest tenant name of the stored prefix (valid or not) and the valid values."""
     prefix = answers.get("tenant_prefix")
     if not isinstance(prefix, str) or not prefix.strip():
@@ -360,21 +362,34 @@ def _longest_tenant_name(answers: Mapping, values: Mapping) -> str:
     return topology.longest_tenant_name({**values, "tenant_prefix": prefix.strip()})
 
 
-def _cross_errors(answers: Mapping, values: Mapping) -> dict[str, list[str]]:
+def _one(values: Mapping[str, object], key: str) -> str:
+    """Return a field-valid single answer ("" when it does not count)."""
+    value = values.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _many(values: Mapping[str, object], key: str) -> list[str]:
+    """Return a field-valid multi answer ([] when it does not count)."""
+    value = values.get(key)
+    return [str(item) for item in value] if isinstance(value, list | tuple) else []
+
+
+def _cross_errors(
+    answers: Mapping[str, object], values: Mapping[str, object]
+) -> dict[str, list[str]]:
     """Return errors of rules spanning several questions, by the key they are reported on."""
     errors: dict[str, list[str]] = {}
-    primary = values.get("primary_region")
-    additional = values.get("additional_regions") or []
-    if primary and primary in additional:
+    primary = _one(values, "primary_region")
+    if primary and primary in _many(values, "additional_regions"):
         region = QUESTIONS["primary_region"].choice_label(primary)
         errors["additional_regions"] = [
             f"Remove {region} ({primary}) from the additional regions: it is already the "
             "primary region."
         ]
-    environments = values.get("environments")
+    environments = _many(values, "environments")
     if environments and "prod" not in environments:
         errors["environments"] = [ENVIRONMENTS_NEED_PROD]
-    custom_code = values.get("custom_code") or []
+    custom_code = _many(values, "custom_code")
     if "none" in custom_code and len(custom_code) > 1:
         errors["custom_code"] = [CUSTOM_CODE_NONE_ALONE]
     longest = _longest_tenant_name(answers, values)
@@ -391,7 +406,7 @@ def _cross_errors(answers: Mapping, values: Mapping) -> dict[str, list[str]]:
 
 def read_answers(raw: object) -> Answers:
     """Return the answers as the app reads them: visible values, labels and errors, once."""
-    answers: Mapping = raw if isinstance(raw, Mapping) else {}
+    answers: Mapping[str, object] = raw if isinstance(raw, Mapping) else {}
     if isinstance(answers, Answers):
         return answers
     visible, values, field_errors = _visible(answers)
@@ -412,12 +427,12 @@ def read_answers(raw: object) -> Answers:
     )
 
 
-def visible_keys(answers: Mapping) -> set[str]:
+def visible_keys(answers: Mapping[str, object]) -> set[str]:
     """Return the keys of the questions shown for these answers."""
     return set(read_answers(answers).visible)
 
 
-def effective_answers(answers: Mapping) -> dict:
+def effective_answers(answers: Mapping[str, object]) -> dict[str, object]:
     """Return the answers that count: visible, non-empty and without errors, in catalog order."""
     return dict(read_answers(answers))
 
@@ -430,14 +445,14 @@ def errors_by_section(answers: Answers) -> dict[str, dict[str, list[str]]]:
     return {s.key: result[s.key] for s in SECTIONS if s.key in result}
 
 
-def validate_section(section_key: str, answers: Mapping) -> dict[str, list[str]]:
+def validate_section(section_key: str, answers: Mapping[str, object]) -> dict[str, list[str]]:
     """Return error messages by question key for the visible questions of one section."""
     keys = {q.key for q in section(section_key).questions}
     errors = read_answers(answers).errors
     return {key: list(messages) for key, messages in errors.items() if key in keys}
 
 
-def validate_all(answers: Mapping) -> dict[str, dict[str, list[str]]]:
+def validate_all(answers: Mapping[str, object]) -> dict[str, dict[str, list[str]]]:
     """Return errors by section key and question key, only for sections with errors."""
     return errors_by_section(read_answers(answers))
 
@@ -457,7 +472,7 @@ def answer_label(key: str, value: object) -> str:
     return str(value).strip()
 
 
-def section_state(section_key: str, answers: Mapping, touched: bool) -> str:
+def section_state(section_key: str, answers: Mapping[str, object], touched: bool) -> str:
     """Return "not_started", "in_progress", "complete" or "has_errors" for a section."""
     read = read_answers(answers)
     keys = [q.key for q in section(section_key).questions]

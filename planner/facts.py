@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 from planner.conditions import NameInfo
 
@@ -17,15 +18,15 @@ __all__ = ["ENTERPRISE_SUBSCRIPTIONS", "FACTS", "Fact", "FrozenFacts", "compute"
 ENTERPRISE_SUBSCRIPTIONS = ("enterprise", "private_cloud")
 
 
-class FrozenFacts(dict):
+class FrozenFacts(dict[str, object]):
     """A read-only dict (still a ``dict``, so ``json.dumps`` and templates take it as is)."""
 
-    def _readonly(self, *args, **kwargs):
+    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError("topology facts are read-only")
 
     __setitem__ = __delitem__ = _readonly
-    clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
-    __ior__ = _readonly  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _readonly
+    __ior__ = _readonly
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(tuple(sorted(self.items())))
@@ -40,7 +41,9 @@ class Fact:
     fn: Callable[[Mapping[str, object], Sequence[object], Sequence[object]], object]
 
 
-def _enterprise(answers: Mapping[str, object], production, tenants) -> bool:
+def _enterprise(
+    answers: Mapping[str, object], production: Sequence[object], tenants: Sequence[object]
+) -> bool:
     try:
         subscription = answers.get("subscription")
     except Exception:  # a broken mapping counts as unanswered, as everywhere in the topology

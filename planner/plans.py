@@ -240,7 +240,7 @@ def compute_fingerprint(
 def _section_warnings(answers: Answers, section_key: str, keys: list[str]) -> list[Warning]:
     """Return one "answer-invalid" warning per invalid answer, then one "incomplete" warning."""
     title = catalog.section(section_key).title
-    warnings = []
+    warnings: list[Warning] = []
     missing = []
     for key in keys:
         question = catalog.QUESTIONS[key]
@@ -493,7 +493,8 @@ def make_plan(
     topology = answers.topology
     evaluation = rules.evaluate(answers.condition_values, ruleset)
     recommendations = tuple(evaluation.fired)
-    organizations = "b2b_customers" in (answers.get("user_communities") or [])
+    communities = answers.get("user_communities")
+    organizations = isinstance(communities, list) and "b2b_customers" in communities
     groups = _grouped(recommendations)
     company = str(answers.get("company_name") or "")
     fingerprint = compute_fingerprint(
