@@ -116,10 +116,11 @@ def wizard_section(request, code, section_key):
 def wizard_review(request, code):
     """Show every visible answer by section, with Edit links and the Finish button."""
     project = get_project_for_user(request.user, code)
+    answers = catalog.read_answers(project.answers)
     context = {
         "project": project,
-        "sections": wizard.review_sections(project.answers),
-        "states": wizard.section_states(project),
+        "sections": wizard.review_sections(answers),
+        "states": wizard.section_states(project, answers),
         "plan_url": plan_url(project),
     }
     return render(request, "planner/wizard_review.html", context)
@@ -132,7 +133,7 @@ def wizard_finish(request, code):
     project = get_project_for_user(request.user, code)
     if request.method != "POST":
         return redirect("wizard_review", code=project.code)
-    errors = catalog.validate_all(project.answers)
+    errors = catalog.errors_by_section(catalog.read_answers(project.answers))
     if errors:
         first = next(iter(errors))
         count = sum(len(keys) for keys in errors.values())
