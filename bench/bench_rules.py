@@ -19,7 +19,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from planner import rules  # noqa: E402
+from planner import rulefile, rules  # noqa: E402
 from planner.markdown import render_markdown  # noqa: E402
 
 RUNS = 300
@@ -65,7 +65,7 @@ def cpu_ms(fn, runs: int = RUNS) -> float:
 
 
 def main() -> None:
-    shipped = rules.read_rules_file()
+    shipped = rulefile.read_rules_file()
     default_set = rules.CompiledRuleset.build(shipped)
     start = time.perf_counter()
     big_set = rules.CompiledRuleset.build(synthetic_rules(shipped, SYNTHETIC))

@@ -44,7 +44,7 @@ def check_production_settings(app_configs, **kwargs):
 @register()
 def check_shipped_rules(app_configs, **kwargs):
     """Return an error for every invalid rule in the shipped rule file (no database access)."""
-    from planner.rules import DATA_FILE, RuleFileError, read_rules_file
+    from planner.rulefile import DATA_FILE, RuleFileError, read_rules_file
 
     try:
         read_rules_file(DATA_FILE)
@@ -60,3 +60,22 @@ def check_shipped_rules(app_configs, **kwargs):
             for problem in exc.problems
         ]
     return []
+
+
+@register()
+def check_show_if(app_configs, **kwargs):
+    """Return an error for every question whose show_if does not compile or looks ahead."""
+    from planner.catalog import show_if_errors
+
+    return [
+        Error(
+            f"Question {key}: show_if: {message}",
+            hint=(
+                "Fix the question's show_if in planner/questions.py: it may name only questions "
+                "asked before it (and facts), with their listed choice values."
+            ),
+            id="planner.E011",
+        )
+        for key, messages in show_if_errors().items()
+        for message in messages
+    ]

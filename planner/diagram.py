@@ -21,6 +21,9 @@ from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from planner.topology import (
+    PURPOSE_SHORT_LABELS as PURPOSE_LABELS,
+)
+from planner.topology import (
     REASON_DEDICATED_COMPLEX,
     REASON_DEDICATED_CONSENT,
     REASON_DEDICATED_CONTRACT,
@@ -78,12 +81,6 @@ TAG_STYLES = {
     "production": ("Production", "#fee2e2", "#b91c1c", "#7f1d1d"),
     "staging": ("Staging", "#fef3c7", "#b45309", "#78350f"),
     "development": ("Development", "#dbeafe", "#1d4ed8", "#1e3a8a"),
-}
-PURPOSE_LABELS = {
-    "primary": "Primary",
-    "workforce": "Workforce",
-    "regional": "Regional",
-    "dedicated": "Dedicated",
 }
 SHORT_REASONS = {
     REASON_DEDICATED_COMPLEX: "Customers needing several IdPs",

@@ -6,14 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-SECTION_CHOICES = [
-    ("context", "Context"),
-    ("provisioning", "Tenant provisioning"),
-    ("association", "Tenant association"),
-    ("custom_domains", "Custom domains"),
-    ("sdlc", "SDLC support"),
-    ("operations", "Operations"),
-]
+from planner.questions import SECTION_TITLES
+
+SECTION_CHOICES = list(SECTION_TITLES)
 PRIORITY_CHOICES = [("must", "Must"), ("should", "Should"), ("consider", "Consider")]
 PRIORITY_ORDER = {"must": 0, "should": 1, "consider": 2}
 SECTION_ORDER = {key: index for index, (key, _) in enumerate(SECTION_CHOICES)}

@@ -1,7 +1,9 @@
-"""The architecture plan (spec/plan.md): built once, rendered as HTML, SVG, PDF, JSON and text.
+"""The architecture plan: built once, rendered as HTML, SVG, PDF, JSON and text.
 
-``build_plan(project)`` and ``build_plan_from_answers(answers, ...)`` return one immutable
-``Plan``. Everything a template shows is decided here; templates only display it.
+``make_plan(answers, ...)`` turns read ``Answers`` into one immutable ``Plan``;
+``build_plan(project)`` and ``build_plan_from_answers(raw, ...)`` are the boundaries that read the
+stored mapping once.
+Everything a template shows is decided here; templates only display it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from planner import catalog, diagram, rules
+from planner.answers import NOT_ANSWERED, Answers
 from planner.models import PRIORITY_ORDER, SECTION_CHOICES
-from planner.topology import Topology, derive_topology
+from planner.topology import PURPOSE_LABELS, Topology
 
 __all__ = [
     "PLAN_FORMAT_VERSION",
@@ -29,6 +32,7 @@ __all__ = [
     "Plan",
     "build_plan",
     "build_plan_from_answers",
+    "make_plan",
     "compute_fingerprint",
     "plan_to_json",
     "template_digest",
@@ -48,14 +52,7 @@ TEMPLATE_FILES = (
 
 SECTION_TITLES = dict(SECTION_CHOICES)
 PRIORITY_LABELS = {"must": "Must", "should": "Should", "consider": "Consider"}
-PURPOSE_LABELS = {
-    "primary": "Primary",
-    "workforce": "Workforce",
-    "regional": "Regional",
-    "dedicated": "Dedicated (per customer)",
-}
 TAG_LABELS = {"production": "Production", "staging": "Staging", "development": "Development"}
-NOT_ANSWERED = "Not answered"
 
 
 @dataclass(frozen=True)
@@ -240,39 +237,43 @@ def compute_fingerprint(
 # --------------------------------------------------------------------------- warnings
 
 
-def _answer_warnings(answers: Mapping) -> list[Warning]:
-    """Return one "incomplete" warning per section with unanswered questions, and one
-    "answer-invalid" warning per invalid answer."""
+def _section_warnings(answers: Answers, section_key: str, keys: list[str]) -> list[Warning]:
+    """Return one "answer-invalid" warning per invalid answer, then one "incomplete" warning."""
+    title = catalog.section(section_key).title
     warnings: list[Warning] = []
-    for section_key, errors in catalog.validate_all(answers).items():
-        title = catalog.section(section_key).title
-        missing = []
-        for key, messages in errors.items():
-            question = catalog.QUESTIONS[key]
-            if catalog.is_empty(answers.get(key)):
-                missing.append(question.label)
-            else:
-                for message in messages:
-                    warnings.append(
-                        Warning(
-                            "answer-invalid",
-                            f"{title}: “{question.label}”: {message}",
-                            section_key,
-                        )
-                    )
-        if missing:
-            count = len(missing)
-            listed = "; ".join(f"“{label}”" for label in missing)
-            warnings.append(
-                Warning(
-                    "incomplete",
-                    f"{title}: {count} question{'s' if count != 1 else ''} "
-                    f"not answered yet: {listed}.",
-                    section_key,
-                )
-            )
-    order = {s.key: i for i, s in enumerate(catalog.SECTIONS)}
-    warnings.sort(key=lambda w: (order.get(w.section, 99), w.code != "incomplete"))
+    missing = []
+    for key in keys:
+        question = catalog.QUESTIONS[key]
+        if answers.missing(key):
+            missing.append(question.label)
+            continue
+        warnings.extend(
+            Warning("answer-invalid", f"{title}: “{question.label}”: {message}", section_key)
+            for message in answers.errors[key]
+        )
+    if missing:
+        count = len(missing)
+        listed = "; ".join(f"“{label}”" for label in missing)
+        warnings.insert(
+            0,
+            Warning(
+                "incomplete",
+                f"{title}: {count} question{'s' if count != 1 else ''} not answered yet: {listed}.",
+                section_key,
+            ),
+        )
+    return warnings
+
+
+def _answer_warnings(answers: Answers) -> list[Warning]:
+    """Return, section by section, the "incomplete" warning then the "answer-invalid" ones."""
+    by_section: dict[str, list[str]] = {}
+    for key in answers.errors:
+        by_section.setdefault(catalog.QUESTIONS[key].section, []).append(key)
+    warnings: list[Warning] = []
+    for section in catalog.SECTIONS:
+        if section.key in by_section:
+            warnings.extend(_section_warnings(answers, section.key, by_section[section.key]))
     return warnings
 
 
@@ -289,8 +290,9 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _label(answers: Mapping, key: str) -> str:
-    return catalog.answer_label(key, answers.get(key))
+def _label(answers: Answers, key: str) -> str:
+    """Return the label of an answer that counts ("Not answered" for one that does not)."""
+    return answers.label(key) if key in answers else NOT_ANSWERED
 
 
 def _environment_names(answers: Mapping) -> list[str]:
@@ -298,79 +300,81 @@ def _environment_names(answers: Mapping) -> list[str]:
     return [c.value for c in catalog.QUESTIONS["environments"].choices if c.value in selected]
 
 
-def _decisions(answers: Mapping, topology: Topology, organizations: bool) -> list[Decision]:
-    decisions = []
+def _production_decision(topology: Topology) -> Decision:
     pts = topology.production_tenants
-    if pts:
-        described = []
-        for pt in pts:
-            kind = PURPOSE_LABELS.get(pt.purpose, pt.purpose).lower()
-            described.append(
-                f"{pt.stem} ({kind}, {pt.region or 'region not chosen'}): " + " ".join(pt.reasons)
-            )
-        decisions.append(
-            Decision(
-                "Production tenants",
-                f"{_plural(len(pts), 'production tenant')}. " + " ".join(described),
-            )
+    if not pts:
+        return Decision("Production tenants", "None derived yet: set the tenant prefix first.")
+    described = []
+    for pt in pts:
+        kind = PURPOSE_LABELS.get(pt.purpose, pt.purpose).lower()
+        described.append(
+            f"{pt.stem} ({kind}, {pt.region or 'region not chosen'}): " + " ".join(pt.reasons)
         )
-    else:
-        decisions.append(
-            Decision("Production tenants", "None derived yet: set the tenant prefix first.")
-        )
+    return Decision(
+        "Production tenants",
+        f"{_plural(len(pts), 'production tenant')}. " + " ".join(described),
+    )
+
+
+def _organizations_decision(answers: Mapping, organizations: bool) -> Decision:
     if organizations:
-        decisions.append(
-            Decision(
-                "Organizations",
-                "Auth0 Organizations, one Organization per business customer, in the "
-                "primary tenant.",
-            )
+        return Decision(
+            "Organizations",
+            "Auth0 Organizations, one Organization per business customer, in the primary tenant.",
         )
-    elif answers.get("user_communities"):
-        decisions.append(
-            Decision("Organizations", "Not used: business customers are not a user community.")
-        )
-    else:
-        decisions.append(Decision("Organizations", "Not decided yet: choose the user communities."))
+    if answers.get("user_communities"):
+        return Decision("Organizations", "Not used: business customers are not a user community.")
+    return Decision("Organizations", "Not decided yet: choose the user communities.")
+
+
+def _domain_decision(answers: Answers, topology: Topology) -> Decision:
     if answers.get("use_custom_domain") == "yes":
-        prod = [pt.custom_domain for pt in pts if pt.custom_domain]
+        prod = [pt.custom_domain for pt in topology.production_tenants if pt.custom_domain]
         text = f"{_label(answers, 'domain_strategy')}"
         if prod:
             text += f": {_join(prod)} in production"
         if answers.get("custom_domain_nonprod") == "yes":
             text += ", with custom domains in the other environments too"
-        decisions.append(Decision("Login domain", text + "."))
-    elif answers.get("use_custom_domain"):
-        decisions.append(
-            Decision(
-                "Login domain",
-                f"No custom domain yet ({_label(answers, 'use_custom_domain')}): users sign "
-                "in on the Auth0 default domains.",
-            )
+        return Decision("Login domain", text + ".")
+    if answers.get("use_custom_domain"):
+        return Decision(
+            "Login domain",
+            f"No custom domain yet ({_label(answers, 'use_custom_domain')}): users sign "
+            "in on the Auth0 default domains.",
         )
-    else:
-        decisions.append(Decision("Login domain", "Not decided yet."))
+    return Decision("Login domain", "Not decided yet.")
+
+
+def _environments_decision(answers: Mapping, topology: Topology) -> Decision:
     environments = _environment_names(answers)
-    if environments:
-        text = f"{_join(environments)} for every production tenant"
-        sandboxes = [t.name for t in topology.tenants if t.environment == "sandbox"]
-        if sandboxes:
-            text += f", plus {len(sandboxes)} sandbox{'' if len(sandboxes) == 1 else 'es'}"
-        decisions.append(
-            Decision("Environments", f"{text}; {_plural(len(topology.tenants), 'tenant')} in all.")
-        )
-    else:
-        decisions.append(Decision("Environments", "Not chosen yet."))
-    if answers.get("config_management"):
-        text = _label(answers, "config_management")
-        if answers.get("cicd_pipeline") == "yes":
-            text += ", deployed by a CI/CD pipeline"
-        elif answers.get("cicd_pipeline") == "no":
-            text += ", without a CI/CD pipeline yet"
-        decisions.append(Decision("Configuration management", text + "."))
-    else:
-        decisions.append(Decision("Configuration management", "Not chosen yet."))
-    return decisions
+    if not environments:
+        return Decision("Environments", "Not chosen yet.")
+    text = f"{_join(environments)} for every production tenant"
+    sandboxes = [t.name for t in topology.tenants if t.environment == "sandbox"]
+    if sandboxes:
+        text += f", plus {len(sandboxes)} sandbox{'' if len(sandboxes) == 1 else 'es'}"
+    return Decision("Environments", f"{text}; {_plural(len(topology.tenants), 'tenant')} in all.")
+
+
+def _configuration_decision(answers: Answers) -> Decision:
+    if not answers.get("config_management"):
+        return Decision("Configuration management", "Not chosen yet.")
+    text = _label(answers, "config_management")
+    if answers.get("cicd_pipeline") == "yes":
+        text += ", deployed by a CI/CD pipeline"
+    elif answers.get("cicd_pipeline") == "no":
+        text += ", without a CI/CD pipeline yet"
+    return Decision("Configuration management", text + ".")
+
+
+def _decisions(answers: Answers, topology: Topology, organizations: bool) -> list[Decision]:
+    return [
+        _production_decision(topology),
+        _organizations_decision(answers, organizations),
+        _domain_decision(answers, topology),
+        _environments_decision(answers, topology),
+        _configuration_decision(answers),
+    ]
 
 
 def _summary_paragraph(
@@ -436,46 +440,25 @@ def _checklist(groups: tuple[RecommendationGroup, ...]) -> tuple[ChecklistGroup,
     return tuple(checklist)
 
 
-def _appendix(answers: Mapping) -> tuple[AppendixSection, ...]:
-    visible = catalog.visible_keys(answers)
+def _appendix(answers: Answers) -> tuple[AppendixSection, ...]:
     sections = []
     for section in catalog.SECTIONS:
-        rows = []
-        for question in section.questions:
-            if question.key not in visible:
-                continue
-            value = answers.get(question.key)
-            answered = not catalog.is_empty(value)
-            rows.append(
-                AppendixAnswer(
-                    question.key,
-                    question.label,
-                    catalog.answer_label(question.key, value) if answered else NOT_ANSWERED,
-                    answered,
-                )
+        rows = tuple(
+            AppendixAnswer(
+                question.key,
+                question.label,
+                answers.label(question.key),
+                answers.answered(question.key),
             )
-        sections.append(AppendixSection(section.key, section.title, tuple(rows)))
+            for question in section.questions
+            if answers.is_visible(question.key)
+        )
+        sections.append(AppendixSection(section.key, section.title, rows))
     return tuple(sections)
 
 
-def build_plan_from_answers(
-    answers: Mapping,
-    *,
-    name: str,
-    author: str = "",
-    date: datetime.date | None = None,
-    ruleset: rules.CompiledRuleset | None = None,
-) -> Plan:
-    """Return the plan for these stored answers and the enabled rules."""
-    answers = answers if isinstance(answers, Mapping) else {}
-    effective = catalog.effective_answers(answers)
-    topology = derive_topology(effective)
-    facts = topology.facts
-    evaluation = rules.evaluate({**effective, **facts}, ruleset)
-    recommendations = tuple(evaluation.fired)
-    organizations = "b2b_customers" in (effective.get("user_communities") or [])
-
-    warnings = [Warning(issue.code, issue.message) for issue in topology.issues]
+def _warnings(answers: Answers, evaluation: rules.Evaluation) -> tuple[Warning, ...]:
+    warnings = [Warning(issue.code, issue.message) for issue in answers.topology.issues]
     warnings.extend(_answer_warnings(answers))
     warnings.extend(
         Warning(
@@ -483,17 +466,39 @@ def build_plan_from_answers(
         )
         for failure in evaluation.failures
     )
+    return tuple(warnings)
 
-    groups = _grouped(recommendations)
+
+def _summary(
+    answers: Answers, company: str, recommendations: tuple, organizations: bool
+) -> Summary:
     counts = {p: sum(1 for r in recommendations if r.priority == p) for p in PRIORITY_ORDER}
-    company = str(effective.get("company_name") or "")
-    summary = Summary(
-        paragraph=_summary_paragraph(company, effective, topology, organizations, counts),
-        decisions=tuple(_decisions(effective, topology, organizations)),
+    topology = answers.topology
+    return Summary(
+        paragraph=_summary_paragraph(company, answers, topology, organizations, counts),
+        decisions=tuple(_decisions(answers, topology, organizations)),
         counts=MappingProxyType(counts),
     )
+
+
+def make_plan(
+    answers: Answers,
+    *,
+    name: str,
+    author: str = "",
+    date: datetime.date | None = None,
+    ruleset: rules.CompiledRuleset | None = None,
+) -> Plan:
+    """Return the plan for these read answers and the rule set (default: the enabled rules)."""
+    topology = answers.topology
+    evaluation = rules.evaluate(answers.condition_values, ruleset)
+    recommendations = tuple(evaluation.fired)
+    communities = answers.get("user_communities")
+    organizations = isinstance(communities, list) and "b2b_customers" in communities
+    groups = _grouped(recommendations)
+    company = str(answers.get("company_name") or "")
     fingerprint = compute_fingerprint(
-        effective,
+        dict(answers),
         name=name,
         author=author,
         ruleset_version=evaluation.ruleset_version,
@@ -507,20 +512,34 @@ def build_plan_from_answers(
         questionnaire_version=catalog.CATALOG_VERSION,
         ruleset_version=evaluation.ruleset_version,
         fingerprint=fingerprint,
-        tenant_prefix=str(effective.get("tenant_prefix") or ""),
+        tenant_prefix=str(answers.get("tenant_prefix") or ""),
         topology=topology,
-        facts=facts,
+        facts=answers.facts,
         organizations=organizations,
         recommendations=recommendations,
         recommendation_groups=groups,
-        warnings=tuple(warnings),
+        warnings=_warnings(answers, evaluation),
         checklist=_checklist(groups),
-        summary=summary,
+        summary=_summary(answers, company, recommendations, organizations),
         appendix=_appendix(answers),
-        answers=MappingProxyType(effective),
+        answers=MappingProxyType(dict(answers)),
         svg=diagram.render_svg(
             topology, organizations=organizations, title=f"{name}: tenant topology"
         ),
+    )
+
+
+def build_plan_from_answers(
+    answers: Mapping,
+    *,
+    name: str,
+    author: str = "",
+    date: datetime.date | None = None,
+    ruleset: rules.CompiledRuleset | None = None,
+) -> Plan:
+    """Return the plan for these stored answers: read them once, then make the plan."""
+    return make_plan(
+        catalog.read_answers(answers), name=name, author=author, date=date, ruleset=ruleset
     )
 
 
@@ -532,9 +551,8 @@ def build_plan(project) -> Plan:
     """Return the plan of a saved project, dated by the last change of the project."""
     updated = project.updated_at
     date = timezone.localtime(updated).date() if updated else None
-    return build_plan_from_answers(
-        project.answers or {}, name=project.name, author=_author(project.owner), date=date
-    )
+    answers = catalog.read_answers(project.answers or {})
+    return make_plan(answers, name=project.name, author=_author(project.owner), date=date)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -548,7 +566,7 @@ def _reference(ref) -> dict:
 
 
 def plan_to_json(plan: Plan) -> dict:
-    """Return the plan as the public ``planner.plan/1`` document (spec/plan.md §4)."""
+    """Return the plan as the public ``planner.plan/1`` document."""
     answers: dict[str, dict] = {}
     for section in catalog.SECTIONS:
         values = {q.key: plan.answers[q.key] for q in section.questions if q.key in plan.answers}

@@ -1,6 +1,7 @@
-"""Recommendation rules: validate, compile the enabled ones, evaluate them in order, explain why.
+"""Recommendation rules: compile the enabled ones, evaluate them in order, explain why.
 
-Rules live in the database (edited in the admin) and ship as ``planner/data/default_rules.json``.
+Rules live in the database (edited in the admin) and ship as a rule file (``planner.rulefile``
+reads, validates, exports and upserts it).
 ``current_ruleset()`` compiles the enabled rules once per content version per process; a cheap
 aggregate query tells when the table changed. ``evaluate(values)`` runs every compiled rule over
 effective answers plus facts; a rule that cannot be compiled or raises is reported as a
@@ -19,25 +20,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
-from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from planner import catalog, conditions
+from planner.answers import NOT_ANSWERED_IN_TEXT, is_empty
 from planner.markdown import render_markdown
 from planner.models import (
     PRIORITY_ORDER,
     SECTION_ORDER,
     Rule,
-    RuleChange,
 )
 
 __all__ = [
     "CONTENT_FIELDS",
-    "DATA_FILE",
     "NOT_ANSWERED",
-    "SCHEMA_ID",
     "CompiledRule",
     "CompiledRuleset",
     "Evaluation",
@@ -45,25 +42,18 @@ __all__ = [
     "Reason",
     "RuleFailure",
     "current_ruleset",
+    "rule_content",
+    "rules_stamp",
+    "template_errors",
     "evaluate",
     "evaluate_rule",
-    "export_data",
     "interpolate",
     "interpolation_names",
-    "read_rules_file",
     "ruleset_version",
-    "upsert_rules",
-    "validate_rule_data",
-    "validate_rule_fields",
     "values_for",
 ]
 
-SCHEMA_ID = "planner.rules/1"
-DATA_FILE = Path(__file__).resolve().parent / "data" / "default_rules.json"
-NOT_ANSWERED = "(not answered)"
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-KEY_MAX_LENGTH = 80
-TITLE_MAX_LENGTH = 200
+NOT_ANSWERED = NOT_ANSWERED_IN_TEXT
 # The fields a rule file carries, in file order; also the fields compared by load/import.
 CONTENT_FIELDS = (
     "key",
@@ -77,7 +67,7 @@ CONTENT_FIELDS = (
     "references",
     "enabled",
 )
-_SORT_LAST = 99
+SORT_LAST = 99  # the rank of an unknown section or priority
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,7 +153,7 @@ def _fact_text(value: object) -> str:
 
 def value_text(name: str, value: object) -> str:
     """Return an answer or fact as the reader sees it ("(not answered)" when unanswered)."""
-    if value is None or (not value and isinstance(value, (str, list, tuple))):
+    if is_empty(value):
         return NOT_ANSWERED
     if name in catalog.QUESTIONS:
         return catalog.answer_label(name, value)
@@ -194,7 +184,8 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return "; did you mean " + " or ".join(f"{{{c}}}" for c in close) + "?"
 
 
-def _template_errors(template: str, schema: Mapping[str, object]) -> list[str]:
+def template_errors(template: str, schema: Mapping[str, object]) -> list[str]:
+    """Return what is wrong with a recommendation's {name} placeholders."""
     errors = _brace_errors(template)
     for name in sorted(interpolation_names(template)):
         if name not in schema:
@@ -202,99 +193,6 @@ def _template_errors(template: str, schema: Mapping[str, object]) -> list[str]:
                 f"unknown name {{{name}}}{_suggest(name, schema)} "
                 "Insert a question key or a fact (see the question reference)."
             )
-    return errors
-
-
-def _reference_errors(references: object) -> list[str]:
-    if not isinstance(references, list):
-        return ["References must be a list of {title, url} pairs."]
-    errors = []
-    for number, ref in enumerate(references, start=1):
-        if not isinstance(ref, Mapping) or set(ref) != {"title", "url"}:
-            errors.append(f"Reference {number}: give exactly a title and a url.")
-            continue
-        title, url = ref["title"], ref["url"]
-        if not isinstance(title, str) or not title.strip():
-            errors.append(f"Reference {number}: the title is empty.")
-        if not isinstance(url, str) or not _is_https_url(url):
-            errors.append(f"Reference {number}: {url!r} is not an https:// URL.")
-    return errors
-
-
-def _is_https_url(url: str) -> bool:
-    if any(c.isspace() for c in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme == "https" and bool(parts.hostname)
-
-
-def validate_rule_fields(
-    *, condition, recommendation, rationale, references, key=None
-) -> dict[str, list[str]]:
-    """Return error messages by field name for a rule's content; {} when valid."""
-    schema = catalog.condition_schema()
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, messages: list[str]) -> None:
-        if messages:
-            errors.setdefault(name, []).extend(messages)
-
-    if key is not None:
-        if not isinstance(key, str) or not KEY_PATTERN.match(key):
-            add("key", ["Use lowercase letters, digits and single hyphens, e.g. tp-organizations."])
-        elif len(key) > KEY_MAX_LENGTH:
-            add("key", [f"At most {KEY_MAX_LENGTH} characters."])
-    if not isinstance(condition, str) or not condition.strip():
-        add("condition", ["Enter a condition (write true for a rule that always applies)."])
-    else:
-        add("condition", [str(error) for error in conditions.check(condition, schema)])
-    if not isinstance(recommendation, str) or not recommendation.strip():
-        add("recommendation", ["Enter the recommendation."])
-    else:
-        add("recommendation", _template_errors(recommendation, schema))
-    if not isinstance(rationale, str) or not rationale.strip():
-        add("rationale", ["Enter the rationale."])
-    add("references", _reference_errors(references))
-    return errors
-
-
-def validate_rule_data(data: object) -> dict[str, list[str]]:
-    """Return error messages by field for one rule as found in a rule file; {} when valid."""
-    if not isinstance(data, Mapping):
-        return {"rule": ["Each rule must be an object."]}
-    errors: dict[str, list[str]] = {}
-    missing = [name for name in CONTENT_FIELDS if name not in data]
-    unknown = sorted(set(data) - set(CONTENT_FIELDS))
-    if missing:
-        errors["rule"] = [f"Missing fields: {', '.join(missing)}."]
-    if unknown:
-        errors.setdefault("rule", []).append(f"Unknown fields: {', '.join(unknown)}.")
-    errors.update(
-        validate_rule_fields(
-            key=data.get("key"),
-            condition=data.get("condition"),
-            recommendation=data.get("recommendation"),
-            rationale=data.get("rationale"),
-            references=data.get("references", []),
-        )
-    )
-    if data.get("section") not in SECTION_ORDER:
-        errors["section"] = [f"Use one of: {', '.join(SECTION_ORDER)}."]
-    if data.get("priority") not in PRIORITY_ORDER:
-        errors["priority"] = [f"Use one of: {', '.join(PRIORITY_ORDER)}."]
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip() or "\n" in title:
-        errors["title"] = ["Enter a one-line title."]
-    elif len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = [f"At most {TITLE_MAX_LENGTH} characters."]
-    position = data.get("position")
-    if type(position) is not int:
-        errors["position"] = ["The position must be a whole number."]
-    if type(data.get("enabled")) is not bool:
-        errors["enabled"] = ["enabled must be true or false."]
     return errors
 
 
@@ -384,8 +282,8 @@ class CompiledRule:
     @property
     def sort_key(self) -> tuple:
         return (
-            SECTION_ORDER.get(self.section, _SORT_LAST),
-            PRIORITY_ORDER.get(self.priority, _SORT_LAST),
+            SECTION_ORDER.get(self.section, SORT_LAST),
+            PRIORITY_ORDER.get(self.priority, SORT_LAST),
             self.position,
             self.key,
         )
@@ -413,9 +311,9 @@ def compile_rule(rule: Rule | Mapping, schema: Mapping | None = None) -> Compile
     except conditions.ConditionError as exc:
         error = f"Invalid condition: {exc.short}"
     recommendation = data["recommendation"] or ""
-    template_errors = _template_errors(recommendation, schema)
-    if template_errors and not error:
-        condition, error = None, f"Invalid recommendation: {template_errors[0]}"
+    problems = template_errors(recommendation, schema)
+    if problems and not error:
+        condition, error = None, f"Invalid recommendation: {problems[0]}"
     if not error:
         template = Template.compile(recommendation)
     return CompiledRule(
@@ -456,8 +354,12 @@ class CompiledRuleset:
         return cls(version=fingerprint(enabled), rules=tuple(compiled), schema=schema)
 
     @classmethod
-    def from_file(cls, path: Path | str = DATA_FILE) -> CompiledRuleset:
-        return cls.build(read_rules_file(path))
+    def from_file(cls, path: Path | str | None = None) -> CompiledRuleset:
+        """Return the rule set of a rule file (default: the shipped one)."""
+        # The rule file module builds on this one; imported here to keep the layers one-way.
+        from planner import rulefile
+
+        return cls.build(rulefile.read_rules_file(rulefile.DATA_FILE if path is None else path))
 
 
 def _sort_key(rule: CompiledRule) -> tuple:
@@ -540,10 +442,7 @@ def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
 
 def values_for(answers: Mapping) -> dict:
     """Return what rules see for stored answers: the effective answers plus the facts."""
-    from planner.topology import derive_topology
-
-    effective = catalog.effective_answers(answers or {})
-    return {**effective, **derive_topology(effective).facts}
+    return dict(catalog.read_answers(answers or {}).condition_values)
 
 
 def evaluate(values: Mapping, ruleset: CompiledRuleset | None = None) -> Evaluation:
@@ -583,8 +482,9 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {"stamp": None, "ruleset": None}
 
 
-def _stamp() -> tuple:
-    """One aggregate query that changes whenever a rule is added, saved or deleted."""
+def rules_stamp() -> tuple:
+    """Return a stamp (one aggregate query) that changes whenever a rule is added, saved or
+    deleted."""
     row = Rule.objects.aggregate(
         total=Count("id"),
         enabled=Count("id", filter=Q(enabled=True)),
@@ -596,7 +496,7 @@ def _stamp() -> tuple:
 
 def current_ruleset() -> CompiledRuleset:
     """Return the compiled enabled rules, recompiled only when the rules table changed."""
-    stamp = _stamp()
+    stamp = rules_stamp()
     ruleset = _cache["ruleset"]
     if _cache["stamp"] == stamp and ruleset is not None:
         return ruleset  # type: ignore[return-value]
@@ -616,157 +516,6 @@ def ruleset_version() -> str:
 
 # --------------------------------------------------------------------------------------------
 # Rule files: read, validate, upsert, export
-
-
-class RuleFileError(ValueError):
-    """A rule file that cannot be used; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-def parse_rules_document(document: object) -> list[dict]:
-    """Return the rules of a decoded rule file, or raise RuleFileError listing every problem."""
-    if not isinstance(document, Mapping) or document.get("schema") != SCHEMA_ID:
-        raise RuleFileError(
-            [f'Not a rule file: expected {{"schema": "{SCHEMA_ID}", "rules": [...]}}.']
-        )
-    rules = document.get("rules")
-    if not isinstance(rules, list):
-        raise RuleFileError(['"rules" must be a list.'])
-    problems = []
-    seen: set[str] = set()
-    for number, data in enumerate(rules, start=1):
-        key = data.get("key") if isinstance(data, Mapping) else None
-        where = f"rule {number} ({key})" if isinstance(key, str) else f"rule {number}"
-        for name, messages in validate_rule_data(data).items():
-            for message in messages:
-                problems.append(f"{where}: {name}: {message}")
-        if isinstance(key, str):
-            if key in seen:
-                problems.append(f"{where}: key: {key!r} appears more than once.")
-            seen.add(key)
-    if problems:
-        raise RuleFileError(problems)
-    return [_content(data) for data in rules]
-
-
-def read_rules_file(path: Path | str = DATA_FILE) -> list[dict]:
-    """Read and validate a rule file; raise RuleFileError listing every problem."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleFileError([f"Cannot read {path}: {exc.strerror or exc}."]) from exc
-    return parse_rules_bytes(text)
-
-
-def parse_rules_bytes(text: str | bytes) -> list[dict]:
-    """Decode and validate a rule file's text; raise RuleFileError listing every problem."""
-    try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RuleFileError([f"Not valid JSON: {exc}."]) from exc
-    return parse_rules_document(document)
-
-
-def ordered_rules(queryset=None) -> list[Rule]:
-    """Return rules in file order: section, position, key."""
-    rules = list(Rule.objects.all() if queryset is None else queryset)
-    return sorted(
-        rules, key=lambda r: (SECTION_ORDER.get(r.section, _SORT_LAST), r.position, r.key)
-    )
-
-
-def export_data(rules: Iterable[Rule] | None = None) -> dict:
-    """Return rules (default: all) as a rule-file document."""
-    rules = ordered_rules() if rules is None else ordered_rules(rules)
-    return {"schema": SCHEMA_ID, "rules": [_content(rule) for rule in rules]}
-
-
-def export_json(rules: Iterable[Rule] | None = None) -> str:
-    return json.dumps(export_data(rules), indent=2, ensure_ascii=False) + "\n"
-
-
-def diff(old: Mapping | None, new: Mapping) -> dict[str, list]:
-    """Return {field: [old, new]} for the content fields that differ."""
-    return {
-        name: [None if old is None else old.get(name), new.get(name)]
-        for name in CONTENT_FIELDS
-        if old is None or old.get(name) != new.get(name)
-    }
-
-
-@dataclass
-class UpsertResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    differ: list[str] = field(default_factory=list)  # kept as edited locally (no force)
-
-    def summary(self) -> str:
-        text = (
-            f"Rules: {len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged"
-        )
-        if self.differ:
-            text += f", {len(self.differ)} differ (kept: edited locally; use --force to reset)"
-        return text + "."
-
-
-def upsert_rules(
-    rule_dicts: list[dict],
-    *,
-    overwrite: bool,
-    action: str,
-    user=None,
-    dry_run: bool = False,
-) -> UpsertResult:
-    """Create missing rules by key; update differing ones only when ``overwrite``.
-
-    Rules not in ``rule_dicts`` are left alone. Every change is recorded as a RuleChange.
-    ``rule_dicts`` must already be validated (``read_rules_file``/``parse_rules_bytes``).
-    """
-    result = UpsertResult()
-    with transaction.atomic():
-        existing = {rule.key: rule for rule in Rule.objects.select_for_update()}
-        changes: list[RuleChange] = []
-        for data in rule_dicts:
-            rule = existing.get(data["key"])
-            if rule is None:
-                result.created.append(data["key"])
-                if not dry_run:
-                    Rule.objects.create(**data)
-                changes.append(
-                    RuleChange(
-                        rule_key=data["key"], user=user, action=action, changes=diff(None, data)
-                    )
-                )
-                continue
-            delta = diff(_content(rule), data)
-            if not delta:
-                result.unchanged.append(rule.key)
-            elif not overwrite:
-                result.differ.append(rule.key)
-            else:
-                result.updated.append(rule.key)
-                if not dry_run:
-                    for name, (_, new) in delta.items():
-                        setattr(rule, name, new)
-                    rule.save()
-                changes.append(
-                    RuleChange(rule_key=rule.key, user=user, action=action, changes=delta)
-                )
-        if not dry_run:
-            RuleChange.objects.bulk_create(changes)
-    return result
-
-
-def record_change(rule_key: str, action: str, changes: Mapping, user=None) -> RuleChange:
-    """Record who changed which rule, and what."""
-    return RuleChange.objects.create(
-        rule_key=rule_key, user=user, action=action, changes=dict(changes)
-    )
 
 
 def rule_content(rule: Rule | Mapping) -> dict:

@@ -1,4 +1,4 @@
-"""Derived tenant topology (spec/plan.md §1).
+"""Derived tenant topology: tenant names, regions, custom domains and facts.
 
 Pure Python, no Django: the production tenants and every tenant (environments and sandboxes) a
 project's *effective* answers imply, the facts the rules use, and the problems found in the
@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from planner import facts
+from planner.facts import FrozenFacts
 
 __all__ = [
     "CUSTOMER_PLACEHOLDER",
@@ -22,6 +25,8 @@ __all__ = [
     "MAX_TENANT_NAME_LENGTH",
     "MIN_TENANT_NAME_LENGTH",
     "PURPOSES",
+    "PURPOSE_LABELS",
+    "PURPOSE_SHORT_LABELS",
     "ProductionTenant",
     "Tenant",
     "Topology",
@@ -29,10 +34,22 @@ __all__ = [
     "check_tenant_name",
     "derive_topology",
     "environment_tag",
+    "longest_tenant_name",
+    "production_stem",
+    "sandbox_name",
+    "tenant_name",
 ]
 
 ENV_ORDER = ("dev", "qa", "uat", "staging", "perf", "prod")
 PURPOSES = ("primary", "workforce", "regional", "dedicated")
+# How a purpose is named in the plan's text, and in the diagram where a group heading is short.
+PURPOSE_LABELS = {
+    "primary": "Primary",
+    "workforce": "Workforce",
+    "regional": "Regional",
+    "dedicated": "Dedicated (per customer)",
+}
+PURPOSE_SHORT_LABELS = {**PURPOSE_LABELS, "dedicated": "Dedicated"}
 CUSTOMER_PLACEHOLDER = "{customer}"
 
 MIN_TENANT_NAME_LENGTH = 3
@@ -45,8 +62,6 @@ TAG_PRODUCTION = "production"
 TAG_STAGING = "staging"
 TAG_DEVELOPMENT = "development"
 SANDBOX_ENVIRONMENT = "sandbox"
-
-ENTERPRISE_SUBSCRIPTIONS = ("enterprise", "private_cloud")
 
 _NAME_CHARS = re.compile(r"^[a-z0-9-]+$")
 
@@ -65,20 +80,6 @@ REASON_DEDICATED_DOMAIN = (
     "A customer requires a login page on its own domain, and without an Enterprise "
     "subscription a tenant has only one custom domain."
 )
-
-
-class FrozenFacts(dict):
-    """A read-only dict (still a ``dict``, so ``json.dumps`` and templates take it as is)."""
-
-    def _readonly(self, *args, **kwargs):
-        raise TypeError("topology facts are read-only")
-
-    __setitem__ = __delitem__ = _readonly
-    clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
-    __ior__ = _readonly  # type: ignore[assignment]
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items())))
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,61 @@ def _check_domain(domain: str) -> list[str]:
     return problems
 
 
+# --------------------------------------------------------------------------- names
+
+
+def production_stem(prefix: str, purpose: str, region: str = "") -> str:
+    """Return the stem of a production tenant's names: acme, acme-workforce, acme-eu, …"""
+    if purpose == "workforce":
+        return f"{prefix}-workforce"
+    if purpose == "regional":
+        return f"{prefix}-{region}"
+    if purpose == "dedicated":
+        return f"{prefix}-{CUSTOMER_PLACEHOLDER}"
+    return prefix
+
+
+def tenant_name(stem: str, environment: str) -> str:
+    """Return the name of one environment's tenant: acme-dev, acme-eu-prod, …"""
+    return f"{stem}-{environment}"
+
+
+def sandbox_name(prefix: str, number: int | None = None) -> str:
+    """Return the shared sandbox's name, or developer sandbox number ``number``'s."""
+    return f"{prefix}-sandbox" if number is None else f"{prefix}-sandbox{number}"
+
+
+def longest_tenant_name(answers: Mapping[str, object]) -> str:
+    """Return the longest tenant name the prefix and these field-valid answers can produce.
+
+    Checked before the plan is derived, so it is generous: an additional region that repeats the
+    primary one still counts, no environment yet counts as the longest common one (staging), and
+    an unanswered number of developer sandboxes as the most allowed.
+    """
+    prefix = _text(answers, "tenant_prefix")
+    if not prefix:
+        return ""
+    stems = [prefix]
+    if "employees" in _values(answers, "user_communities") and (
+        _text(answers, "communities_share_apps") == "none"
+    ):
+        stems.append(production_stem(prefix, "workforce"))
+    if _text(answers, "data_residency") == "some_customers_other_region":
+        stems.extend(
+            production_stem(prefix, "regional", region)
+            for region in _values(answers, "additional_regions")
+        )
+    environments = _values(answers, "environments") or ["staging"]
+    names = [tenant_name(stem, env) for stem in stems for env in environments]
+    sandboxes = _text(answers, "sandboxes")
+    if sandboxes == "shared":
+        names.append(sandbox_name(prefix))
+    elif sandboxes == "per_developer":
+        count = _int(answers, "sandbox_count")
+        names.append(sandbox_name(prefix, MAX_SANDBOXES if count is None else count))
+    return max(names, key=len)
+
+
 # --------------------------------------------------------------------------- derivation
 
 
@@ -256,16 +312,14 @@ def _domain_for(host: str, zone: str, environment: str) -> str:
 
 
 def derive_topology(answers: Mapping[str, object]) -> Topology:
-    """Derive the topology from effective answers (spec/plan.md §1). Never raises."""
+    """Derive the topology from effective answers. Never raises."""
     try:
         return _derive(answers if isinstance(answers, Mapping) else {})
     except Exception as exc:  # defensive: a plan must always render
         return Topology(
             production_tenants=(),
             tenants=(),
-            facts=FrozenFacts(
-                {"enterprise": False, "production_tenant_count": 0, "tenant_count": 0}
-            ),
+            facts=facts.compute({}),
             issues=(
                 TopologyIssue(
                     code="topology-error",
@@ -275,102 +329,108 @@ def derive_topology(answers: Mapping[str, object]) -> Topology:
         )
 
 
-def _derive(answers: Mapping[str, object]) -> Topology:
-    issues: list[TopologyIssue] = []
-    enterprise = _text(answers, "subscription") in ENTERPRISE_SUBSCRIPTIONS
-    prefix = _text(answers, "tenant_prefix")
-    primary_region = _text(answers, "primary_region")
-
-    if not prefix:
-        issues.append(
-            TopologyIssue(
-                code="tenant-prefix-missing",
-                message="No tenant prefix is set, so no tenant names can be derived.",
+def _regional_tenants(
+    answers: Mapping[str, object], prefix: str, primary_region: str, issues: list[TopologyIssue]
+) -> list[ProductionTenant]:
+    regional = []
+    for region in _values(answers, "additional_regions"):
+        if region == primary_region:
+            issues.append(
+                TopologyIssue(
+                    code="region-duplicate",
+                    message=(
+                        f"The additional region {region!r} is the primary region; "
+                        "no separate regional tenant is derived for it."
+                    ),
+                )
+            )
+            continue
+        regional.append(
+            ProductionTenant(
+                "regional",
+                production_stem(prefix, "regional", region),
+                region,
+                (REASON_REGIONAL.format(region=region),),
             )
         )
-        return Topology(
-            production_tenants=(),
-            tenants=(),
-            facts=FrozenFacts(
-                {"enterprise": enterprise, "production_tenant_count": 0, "tenant_count": 0}
-            ),
-            issues=tuple(issues),
-        )
+    return regional
 
-    # ---- production tenants
-    production: list[ProductionTenant] = []
-    production.append(ProductionTenant("primary", prefix, primary_region, (REASON_PRIMARY,)))
+
+def _production_tenants(
+    answers: Mapping[str, object], prefix: str, issues: list[TopologyIssue]
+) -> list[ProductionTenant]:
+    """Return the production tenants: primary, workforce, regional, dedicated (in that order)."""
+    primary_region = _text(answers, "primary_region")
+    production = [ProductionTenant("primary", prefix, primary_region, (REASON_PRIMARY,))]
     communities = _values(answers, "user_communities")
     if "employees" in communities and _text(answers, "communities_share_apps") == "none":
         production.append(
             ProductionTenant(
-                "workforce", f"{prefix}-workforce", primary_region, (REASON_WORKFORCE,)
+                "workforce",
+                production_stem(prefix, "workforce"),
+                primary_region,
+                (REASON_WORKFORCE,),
             )
         )
     if _text(answers, "data_residency") == "some_customers_other_region":
-        for region in _values(answers, "additional_regions"):
-            if region == primary_region:
-                issues.append(
-                    TopologyIssue(
-                        code="region-duplicate",
-                        message=(
-                            f"The additional region {region!r} is the primary region; "
-                            "no separate regional tenant is derived for it."
-                        ),
-                    )
-                )
-                continue
-            production.append(
-                ProductionTenant(
-                    "regional",
-                    f"{prefix}-{region}",
-                    region,
-                    (REASON_REGIONAL.format(region=region),),
-                )
-            )
+        production.extend(_regional_tenants(answers, prefix, primary_region, issues))
+    enterprise = bool(facts.compute(answers)["enterprise"])
     dedicated_reasons = _dedicated_reasons(answers, enterprise)
     if dedicated_reasons:
         production.append(
             ProductionTenant(
                 "dedicated",
-                f"{prefix}-{CUSTOMER_PLACEHOLDER}",
+                production_stem(prefix, "dedicated"),
                 primary_region,
                 dedicated_reasons,
                 per_customer=True,
             )
         )
+    return production
 
-    # ---- custom domains
-    primary_domain = _text(answers, "primary_domain").lower().rstrip(".")
-    use_domains = _text(answers, "use_custom_domain") == "yes" and bool(primary_domain)
-    nonprod_domains = use_domains and _text(answers, "custom_domain_nonprod") == "yes"
-    host = _text(answers, "login_host").lower().rstrip(".") or "login"
 
-    def zone_of(pt: ProductionTenant) -> str:
+@dataclass(frozen=True)
+class _Domains:
+    """The custom-domain answers: which tenants get one, and under which zone."""
+
+    primary_domain: str
+    host: str
+    enabled: bool
+    nonprod: bool
+
+    @classmethod
+    def read(cls, answers: Mapping[str, object]) -> _Domains:
+        primary_domain = _text(answers, "primary_domain").lower().rstrip(".")
+        enabled = _text(answers, "use_custom_domain") == "yes" and bool(primary_domain)
+        return cls(
+            primary_domain=primary_domain,
+            host=_text(answers, "login_host").lower().rstrip(".") or "login",
+            enabled=enabled,
+            nonprod=enabled and _text(answers, "custom_domain_nonprod") == "yes",
+        )
+
+    def zone_of(self, pt: ProductionTenant) -> str:
         if pt.purpose == "primary":
-            return primary_domain
+            return self.primary_domain
         if pt.purpose == "regional":
-            return f"{pt.region}.{primary_domain}"
+            return f"{pt.region}.{self.primary_domain}"
         if pt.purpose == "workforce":
-            return f"workforce.{primary_domain}"
+            return f"workforce.{self.primary_domain}"
         return ""  # dedicated: the customer's own domain goes there
 
-    if use_domains:
-        production = [
-            ProductionTenant(
-                pt.purpose,
-                pt.stem,
-                pt.region,
-                pt.reasons,
-                custom_domain=_domain_for(host, zone_of(pt), "prod") if zone_of(pt) else "",
-                per_customer=pt.per_customer,
-            )
-            for pt in production
-        ]
+    def with_prod_domain(self, pt: ProductionTenant) -> ProductionTenant:
+        zone = self.zone_of(pt)
+        return replace(pt, custom_domain=_domain_for(self.host, zone, "prod") if zone else "")
 
-    # ---- tenants
+    def tenant_domain(self, pt: ProductionTenant, environment: str) -> str:
+        zone = self.zone_of(pt) if self.enabled else ""
+        if zone and (environment == "prod" or self.nonprod):
+            return _domain_for(self.host, zone, environment)
+        return ""
+
+
+def _environments(answers: Mapping[str, object], issues: list[TopologyIssue]) -> list[str]:
     selected = _values(answers, "environments")
-    environments = [env for env in ENV_ORDER if env in selected]
     unknown = [env for env in selected if env not in ENV_ORDER]
     if unknown:
         issues.append(
@@ -379,60 +439,70 @@ def _derive(answers: Mapping[str, object]) -> Topology:
                 message="Unknown environments are ignored: " + ", ".join(map(repr, unknown)),
             )
         )
+    return [env for env in ENV_ORDER if env in selected]
 
-    sandbox_names: list[str] = []
+
+def _sandbox_names(
+    answers: Mapping[str, object], prefix: str, issues: list[TopologyIssue]
+) -> list[str]:
     sandboxes = _text(answers, "sandboxes")
     if sandboxes == "shared":
-        sandbox_names = [f"{prefix}-sandbox"]
-    elif sandboxes == "per_developer":
-        count = _int(answers, "sandbox_count")
-        if count is not None:
-            if not 1 <= count <= MAX_SANDBOXES:
-                issues.append(
-                    TopologyIssue(
-                        code="sandbox-count-invalid",
-                        message=(
-                            f"The number of developer sandboxes must be between 1 and "
-                            f"{MAX_SANDBOXES}; {count} was given."
-                        ),
-                    )
-                )
-                count = max(0, min(count, MAX_SANDBOXES))
-            sandbox_names = [f"{prefix}-sandbox{i}" for i in range(1, count + 1)]
+        return [sandbox_name(prefix)]
+    count = _int(answers, "sandbox_count") if sandboxes == "per_developer" else None
+    if count is None:
+        return []
+    if not 1 <= count <= MAX_SANDBOXES:
+        issues.append(
+            TopologyIssue(
+                code="sandbox-count-invalid",
+                message=(
+                    f"The number of developer sandboxes must be between 1 and "
+                    f"{MAX_SANDBOXES}; {count} was given."
+                ),
+            )
+        )
+        count = max(0, min(count, MAX_SANDBOXES))
+    return [sandbox_name(prefix, i) for i in range(1, count + 1)]
 
+
+def _tenants(
+    production: list[ProductionTenant],
+    environments: list[str],
+    sandbox_names: list[str],
+    domains: _Domains,
+) -> list[Tenant]:
     tenants: list[Tenant] = []
     for pt in production:
-        zone = zone_of(pt) if use_domains else ""
         for env in environments:
-            domain = ""
-            if zone and (env == "prod" or nonprod_domains):
-                domain = _domain_for(host, zone, env)
             tenants.append(
                 Tenant(
-                    name=f"{pt.stem}-{env}",
+                    name=tenant_name(pt.stem, env),
                     purpose=pt.purpose,
                     environment=env,
                     environment_tag=environment_tag(env),
                     region=pt.region,
-                    custom_domain=domain,
+                    custom_domain=domains.tenant_domain(pt, env),
                     stem=pt.stem,
                 )
             )
         if pt.purpose == "primary":
-            for name in sandbox_names:
-                tenants.append(
-                    Tenant(
-                        name=name,
-                        purpose="primary",
-                        environment=SANDBOX_ENVIRONMENT,
-                        environment_tag=TAG_DEVELOPMENT,
-                        region=primary_region,
-                        custom_domain="",
-                        stem=pt.stem,
-                    )
+            tenants.extend(
+                Tenant(
+                    name=name,
+                    purpose="primary",
+                    environment=SANDBOX_ENVIRONMENT,
+                    environment_tag=TAG_DEVELOPMENT,
+                    region=pt.region,
+                    custom_domain="",
+                    stem=pt.stem,
                 )
+                for name in sandbox_names
+            )
+    return tenants
 
-    # ---- checks
+
+def _name_issues(production: list[ProductionTenant], tenants: list[Tenant]) -> list[TopologyIssue]:
+    issues = []
     for tenant in tenants:
         problems = check_tenant_name(tenant.name)
         if problems:
@@ -459,17 +529,35 @@ def _derive(answers: Mapping[str, object]) -> Topology:
                     + ".",
                 )
             )
+    return issues
 
-    facts = FrozenFacts(
-        {
-            "enterprise": enterprise,
-            "production_tenant_count": len(production),
-            "tenant_count": len(tenants),
-        }
-    )
+
+def _derive(answers: Mapping[str, object]) -> Topology:
+    prefix = _text(answers, "tenant_prefix")
+    if not prefix:
+        return Topology(
+            production_tenants=(),
+            tenants=(),
+            facts=facts.compute(answers),
+            issues=(
+                TopologyIssue(
+                    code="tenant-prefix-missing",
+                    message="No tenant prefix is set, so no tenant names can be derived.",
+                ),
+            ),
+        )
+    issues: list[TopologyIssue] = []
+    production = _production_tenants(answers, prefix, issues)
+    domains = _Domains.read(answers)
+    if domains.enabled:
+        production = [domains.with_prod_domain(pt) for pt in production]
+    environments = _environments(answers, issues)
+    sandbox_names = _sandbox_names(answers, prefix, issues)
+    tenants = _tenants(production, environments, sandbox_names, domains)
+    issues.extend(_name_issues(production, tenants))
     return Topology(
         production_tenants=tuple(production),
         tenants=tuple(tenants),
-        facts=facts,
+        facts=facts.compute(answers, production, tenants),
         issues=tuple(issues),
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from planner import catalog
+from planner.answers import Answers
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
 
@@ -44,25 +45,23 @@ def next_section(section_key: str) -> str | None:
     return SECTION_KEYS[index + 1] if index + 1 < len(SECTION_KEYS) else None
 
 
-def section_states(project: Project) -> list[dict]:
+def section_states(project: Project, answers: Answers | None = None) -> list[dict]:
     """Return each section's key, title, state and state label, in wizard order.
 
     Same result as catalog.section_state for every section (a test holds them together), but
-    validates the answers once instead of once per section: it runs on every wizard page.
+    validates the answers once instead of once per section: it runs on every wizard page. Pass
+    the project's answers already read to skip reading them again.
     """
-    answers = project.answers
+    if answers is None or answers.raw != (project.answers or {}):
+        answers = catalog.read_answers(project.answers)
     touched = set(project.touched_sections or ())
-    errors = catalog.validate_all(answers)
-    visible = catalog.visible_keys(answers)
     states = []
     for sec in catalog.SECTIONS:
-        if sec.key not in errors:
+        if not any(q.key in answers.errors for q in sec.questions):
             state = "complete"
         elif sec.key in touched:
             state = "has_errors"
-        elif any(
-            q.key in visible and not catalog.is_empty(answers.get(q.key)) for q in sec.questions
-        ):
+        elif any(answers.answered(q.key) for q in sec.questions):
             state = "in_progress"
         else:
             state = "not_started"
@@ -79,7 +78,7 @@ def first_incomplete_section(states: list[dict]) -> str | None:
 
 def progress(answers: Mapping) -> tuple[int, int]:
     """Return (complete sections, all sections) for these answers."""
-    with_errors = catalog.validate_all(answers)
+    with_errors = catalog.errors_by_section(catalog.read_answers(answers))
     return len(SECTION_KEYS) - len(with_errors), len(SECTION_KEYS)
 
 
@@ -294,28 +293,27 @@ def question_rows(
 def browser_context(section_key: str, answers: Mapping) -> str:
     """Return, as JSON, the answers of other sections that wizard.js needs for show_if."""
     own = {q.key for q in catalog.section(section_key).questions}
-    effective = catalog.effective_answers(answers)
+    effective = catalog.read_answers(answers)
     return json.dumps({k: v for k, v in effective.items() if k not in own}, separators=(",", ":"))
 
 
 def review_sections(answers: Mapping) -> list[dict]:
     """Return every section with its visible questions and answer labels, for the review."""
-    visible = catalog.visible_keys(answers)
-    errors = catalog.validate_all(answers)
+    read = catalog.read_answers(answers)
     return [
         {
             "key": sec.key,
             "title": sec.title,
-            "errors": bool(errors.get(sec.key)),
+            "errors": any(q.key in read.errors for q in sec.questions),
             "answers": [
                 {
                     "key": q.key,
                     "label": q.label,
-                    "answer": catalog.answer_label(q.key, answers.get(q.key)),
-                    "errors": errors.get(sec.key, {}).get(q.key, ()),
+                    "answer": read.label(q.key),
+                    "errors": read.errors.get(q.key, ()),
                 }
                 for q in sec.questions
-                if q.key in visible
+                if read.is_visible(q.key)
             ],
         }
         for sec in catalog.SECTIONS

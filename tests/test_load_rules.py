@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from planner import rules
+from planner import rulefile
 from planner.models import Rule, RuleChange
 
 
@@ -18,13 +18,13 @@ def run(*args):
 
 
 def write_rules(path, rule_dicts):
-    path.write_text(json.dumps({"schema": rules.SCHEMA_ID, "rules": rule_dicts}))
+    path.write_text(json.dumps({"schema": rulefile.SCHEMA_ID, "rules": rule_dicts}))
     return path
 
 
 @pytest.fixture
 def shipped():
-    return rules.read_rules_file()
+    return rulefile.read_rules_file()
 
 
 def test_first_run_creates_every_rule_and_records_it(db):
@@ -55,7 +55,7 @@ def test_local_edits_are_kept_unless_forced(db):
     rule = Rule.objects.get(key="ops-log-streaming")
     rule.title = "Our own title"
     rule.save()
-    Rule.objects.create(**{**rules.read_rules_file()[0], "key": "our-own-rule"})
+    Rule.objects.create(**{**rulefile.read_rules_file()[0], "key": "our-own-rule"})
     output = run("load_rules")
     assert "Edited locally (kept): ops-log-streaming" in output
     assert "0 created, 0 updated, 68 unchanged, 1 differ (kept: edited locally" in output
@@ -105,8 +105,8 @@ def test_export_writes_the_shipped_file_back(db, tmp_path):
     run("load_rules")
     out = tmp_path / "export.json"
     assert run("export_rules", "--out", str(out)).strip() == f"Rules: 69 exported to {out}."
-    assert out.read_bytes() == rules.DATA_FILE.read_bytes()
-    assert json.loads(run("export_rules")) == json.loads(rules.DATA_FILE.read_text())
+    assert out.read_bytes() == rulefile.DATA_FILE.read_bytes()
+    assert json.loads(run("export_rules")) == json.loads(rulefile.DATA_FILE.read_text())
 
 
 def test_export_import_round_trip(db, tmp_path):
@@ -114,10 +114,10 @@ def test_export_import_round_trip(db, tmp_path):
     Rule.objects.filter(key="ops-log-streaming").update(enabled=False)
     out = tmp_path / "export.json"
     run("export_rules", "--out", str(out))
-    before = rules.export_data()
+    before = rulefile.export_data()
     Rule.objects.all().delete()
     assert run("import_rules", str(out)).strip() == "Rules: 69 created, 0 updated, 0 unchanged."
-    assert rules.export_data() == before
+    assert rulefile.export_data() == before
     assert run("import_rules", str(out)).strip() == "Rules: 0 created, 0 updated, 69 unchanged."
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from planner import catalog, rules
+from planner import catalog, rulefile, rules
 from planner.checks import check_shipped_rules
 from planner.models import PRIORITY_ORDER, SECTION_ORDER, Rule
 from planner.topology import derive_topology
@@ -42,15 +42,15 @@ def default_rules(db):
 
 
 def test_shipped_file_has_69_valid_rules():
-    shipped = rules.read_rules_file()  # raises RuleFileError listing every problem
+    shipped = rulefile.read_rules_file()  # raises RuleFileError listing every problem
     assert len(shipped) == 69
     assert len({r["key"] for r in shipped}) == 69
     schema = catalog.condition_schema()
     for rule in shipped:
-        assert rules.KEY_PATTERN.match(rule["key"]), rule["key"]
+        assert rulefile.KEY_PATTERN.match(rule["key"]), rule["key"]
         assert rule["section"] in SECTION_ORDER
         assert rule["priority"] in PRIORITY_ORDER
-        assert rules.validate_rule_data(rule) == {}, rule["key"]
+        assert rulefile.validate_rule_data(rule) == {}, rule["key"]
         assert rules.interpolation_names(rule["recommendation"]) <= set(schema), rule["key"]
         assert rule["references"], rule["key"]
         for ref in rule["references"]:
@@ -66,9 +66,9 @@ def test_system_check_is_clean_for_the_shipped_file():
 
 def test_system_check_reports_a_bad_shipped_file(tmp_path, monkeypatch):
     bad = tmp_path / "rules.json"
-    document = {"schema": rules.SCHEMA_ID, "rules": [rule_dict("x-bad", condition="nope ==")]}
+    document = {"schema": rulefile.SCHEMA_ID, "rules": [rule_dict("x-bad", condition="nope ==")]}
     bad.write_text(json.dumps(document))
-    monkeypatch.setattr(rules, "DATA_FILE", bad)
+    monkeypatch.setattr(rulefile, "DATA_FILE", bad)
     errors = check_shipped_rules(None)
     assert [e.id for e in errors] == ["planner.E010"]
     assert "x-bad" in errors[0].msg and "condition" in errors[0].msg
@@ -107,15 +107,15 @@ VALID = {
     ],
 )
 def test_validate_rule_fields_reports_each_problem(changes, field, fragment):
-    errors = rules.validate_rule_fields(**{**VALID, **changes})
+    errors = rulefile.validate_rule_fields(**{**VALID, **changes})
     assert field in errors
     assert any(fragment in message for message in errors[field]), errors
 
 
 def test_validate_rule_fields_accepts_a_valid_rule_and_checks_keys():
-    assert rules.validate_rule_fields(**VALID) == {}
-    assert rules.validate_rule_fields(**VALID, key="tp-ok") == {}
-    assert "key" in rules.validate_rule_fields(**VALID, key="Bad Key")
+    assert rulefile.validate_rule_fields(**VALID) == {}
+    assert rulefile.validate_rule_fields(**VALID, key="tp-ok") == {}
+    assert "key" in rulefile.validate_rule_fields(**VALID, key="Bad Key")
 
 
 # --- interpolation --------------------------------------------------------------------------

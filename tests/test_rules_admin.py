@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from planner import catalog, rules
+from planner import catalog, rulefile, rules
 from planner.models import Project, Rule, RuleChange
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
@@ -317,7 +317,7 @@ def test_export_action_and_export_all(staff_client, default_rules):
     document = json.loads(response.content)
     assert [r["key"] for r in document["rules"]] == ["tp-organizations", "cd-adopt"]
     response = staff_client.get(reverse("admin:planner_rule_export"))
-    assert json.loads(response.content) == json.loads(rules.DATA_FILE.read_text())
+    assert json.loads(response.content) == json.loads(rulefile.DATA_FILE.read_text())
 
 
 def upload(staff_client, document):
@@ -327,9 +327,9 @@ def upload(staff_client, document):
 
 
 def test_import_view_success(staff_client, staff_user, default_rules):
-    shipped = rules.read_rules_file()
+    shipped = rulefile.read_rules_file()
     document = {
-        "schema": rules.SCHEMA_ID,
+        "schema": rulefile.SCHEMA_ID,
         "rules": [{**shipped[0], "title": "Imported title"}, {**shipped[1], "key": "ctx-new"}],
     }
     response = upload(staff_client, document)
@@ -341,9 +341,9 @@ def test_import_view_success(staff_client, staff_user, default_rules):
 
 
 def test_import_view_with_errors_changes_nothing(staff_client, default_rules):
-    shipped = rules.read_rules_file()
+    shipped = rulefile.read_rules_file()
     document = {
-        "schema": rules.SCHEMA_ID,
+        "schema": rulefile.SCHEMA_ID,
         "rules": [
             {**shipped[0], "title": "Should not land"},
             {**shipped[1], "condition": 'user_isolation == "sharde"'},

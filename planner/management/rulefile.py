@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.rules import RuleFileError, UpsertResult, read_rules_file
+from planner.rulefile import RuleFileError, UpsertResult, read_rules_file
 
 
 class RuleFileCommand(BaseCommand):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from planner import catalog, wizard
 from planner.access import get_project_for_user
+from planner.answers import UNANSWERED_FORMS
 from planner.views.projects import plan_url
 
 REVEALED_MESSAGE = (
@@ -30,8 +31,8 @@ def _section_url(project, section_key: str, check: bool = False) -> str:
 
 
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
-    visible = catalog.visible_keys(answers)
-    rows = wizard.question_rows(sec.key, answers, visible, errors)
+    read = catalog.read_answers(answers)
+    rows = wizard.question_rows(sec.key, read.raw, set(read.visible), errors)
     context = {
         "project": project,
         "section": sec,
@@ -39,12 +40,14 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
         "error_list": [
             (row["anchor"], message) for row in rows if row["visible"] for message in row["errors"]
         ],
-        "states": wizard.section_states(project),
+        "states": wizard.section_states(project, read),
         "previous_key": wizard.previous_section(sec.key),
         "is_last": wizard.next_section(sec.key) is None,
         "version": version,
         "notice": notice,
-        "browser_answers": wizard.browser_context(sec.key, answers),
+        "browser_answers": wizard.browser_context(sec.key, read),
+        "integer_pattern": catalog.INTEGER_PATTERN,
+        "unanswered_forms": " ".join(UNANSWERED_FORMS),
     }
     return render(request, "planner/wizard_section.html", context, status=status)
 
@@ -88,22 +91,21 @@ def wizard_section(request, code, section_key):
         previous = wizard.previous_section(sec.key)
         return redirect(_section_url(project, previous) if previous else project)
 
-    errors = catalog.validate_section(sec.key, project.answers)
+    read = catalog.read_answers(project.answers)
+    errors = {q.key: list(read.errors[q.key]) for q in sec.questions if q.key in read.errors}
     if revealed:
         errors = {k: v for k, v in errors.items() if k not in revealed}
         return _render_section(
             request,
             project,
             sec,
-            project.answers,
+            read,
             errors,
             version=project.version,
             notice=REVEALED_MESSAGE,
         )
     if errors:
-        return _render_section(
-            request, project, sec, project.answers, errors, version=project.version
-        )
+        return _render_section(request, project, sec, read, errors, version=project.version)
     following = wizard.next_section(sec.key)
     if following:
         return redirect(_section_url(project, following))
@@ -114,10 +116,11 @@ def wizard_section(request, code, section_key):
 def wizard_review(request, code):
     """Show every visible answer by section, with Edit links and the Finish button."""
     project = get_project_for_user(request.user, code)
+    answers = catalog.read_answers(project.answers)
     context = {
         "project": project,
-        "sections": wizard.review_sections(project.answers),
-        "states": wizard.section_states(project),
+        "sections": wizard.review_sections(answers),
+        "states": wizard.section_states(project, answers),
         "plan_url": plan_url(project),
     }
     return render(request, "planner/wizard_review.html", context)
@@ -130,7 +133,7 @@ def wizard_finish(request, code):
     project = get_project_for_user(request.user, code)
     if request.method != "POST":
         return redirect("wizard_review", code=project.code)
-    errors = catalog.validate_all(project.answers)
+    errors = catalog.errors_by_section(catalog.read_answers(project.answers))
     if errors:
         first = next(iter(errors))
         count = sum(len(keys) for keys in errors.values())

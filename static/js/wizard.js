@@ -23,7 +23,10 @@
     context = {};
   }
 
-  var INTEGER = /^[+-]?[0-9]{1,18}$/;
+  // What counts as a whole number and as "not answered" comes from the server (planner.catalog
+  // and planner.answers), so the browser and the server apply the same tests.
+  var INTEGER = new RegExp("^(?:" + (form.getAttribute("data-integer-pattern") || "[0-9]+") + ")$");
+  var unansweredForms = (form.getAttribute("data-unanswered") || "null blank empty-list").split(" ");
 
   var questions = Array.prototype.map.call(form.querySelectorAll("[data-question]"), function (el) {
     var tree = null;
@@ -44,7 +47,16 @@
   });
 
   function isUnanswered(v) {
-    return v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+    if (v === undefined || v === null) {
+      return unansweredForms.indexOf("null") !== -1;
+    }
+    if (typeof v === "string") {
+      return unansweredForms.indexOf("blank") !== -1 && v.trim() === "";
+    }
+    if (Array.isArray(v)) {
+      return unansweredForms.indexOf("empty-list") !== -1 && v.length === 0;
+    }
+    return false;
   }
 
   function get(values, name) {

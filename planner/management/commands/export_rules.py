@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from planner.models import Rule
-from planner.rules import export_json
+from planner.rulefile import export_json
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Import recommendation rules from a rule file, all or nothing."""
 
 from planner.management.rulefile import RuleFileCommand
-from planner.rules import upsert_rules
+from planner.rulefile import upsert_rules
 
 
 class Command(RuleFileCommand):

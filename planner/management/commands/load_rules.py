@@ -1,7 +1,7 @@
 """Load the shipped recommendation rules (planner/data/default_rules.json) into the database."""
 
 from planner.management.rulefile import RuleFileCommand
-from planner.rules import DATA_FILE, upsert_rules
+from planner.rulefile import DATA_FILE, upsert_rules
 
 
 class Command(RuleFileCommand):

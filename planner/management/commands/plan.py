@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from planner import catalog, rules
+from planner.answers import Answers
 from planner.models import Rule
-from planner.plans import build_plan_from_answers, plan_to_json
+from planner.plans import make_plan, plan_to_json
 
 FORMATS = ("json", "html", "pdf", "svg")
 EXIT_INVALID = 2
@@ -25,10 +26,11 @@ _TYPE_CHECKS = {
 }
 
 
-def answer_errors(answers: object) -> list[str]:
+def answer_errors(answers: object, read: Answers | None = None) -> list[str]:
     """Return every problem of an answers document, each naming its question key."""
     if not isinstance(answers, dict):
         return ["The answers must be a JSON object mapping question keys to values."]
+    read = read if read is not None else catalog.read_answers(answers)
     errors = []
     for key, value in answers.items():
         question = catalog.QUESTIONS.get(key)
@@ -39,7 +41,7 @@ def answer_errors(answers: object) -> list[str]:
         if value is not None and not check(value):
             errors.append(f"{key}: expected {expected}, got {json.dumps(value)}.")
     typed_wrong = {e.split(":", 1)[0] for e in errors}
-    for section_errors in catalog.validate_all(answers).values():
+    for section_errors in catalog.errors_by_section(read).values():
         for key, messages in section_errors.items():
             if key not in typed_wrong:
                 errors.extend(f"{key}: {message}" for message in messages)
@@ -67,7 +69,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         answers = self._read(options["answers"])
-        errors = answer_errors(answers)
+        read = catalog.read_answers(answers)
+        errors = answer_errors(answers, read)
         if errors:
             raise CommandError(
                 f"{len(errors)} problem(s) in the answers:\n" + "\n".join(f"  {e}" for e in errors),
@@ -82,9 +85,7 @@ class Command(BaseCommand):
             self.stderr.write("No rules in the database: using the default rule set.")
             ruleset = rules.CompiledRuleset.from_file()
         name = options["name"] or answers.get("company_name") or "Architecture plan"
-        plan = build_plan_from_answers(
-            answers, name=name, author=options["author"], ruleset=ruleset
-        )
+        plan = make_plan(read, name=name, author=options["author"], ruleset=ruleset)
         content = self._render(plan, options["format"])
         out = options["out"]
         if out:

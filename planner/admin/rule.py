@@ -1,4 +1,4 @@
-"""The rules admin: edit with inline validation, preview on a project, impact, history, files."""
+"""The rule admin: edit with inline validation, preview on a project, impact, history, files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from planner import catalog, conditions, rules
+from planner import catalog, conditions, rulefile, rules
 from planner.markdown import render_markdown
 from planner.models import SECTION_ORDER, Project, Rule, RuleChange
 
@@ -97,7 +97,7 @@ class RuleForm(forms.ModelForm):
         for message in reference_errors:
             self.add_error("references_text", message)
         cleaned["references"] = references
-        errors = rules.validate_rule_fields(
+        errors = rulefile.validate_rule_fields(
             key=cleaned.get("key") if "key" not in self.errors else None,
             condition=cleaned.get("condition", self.data.get("condition", "")),
             recommendation=cleaned.get("recommendation", ""),
@@ -146,7 +146,7 @@ def project_values() -> list[tuple[Project, dict]]:
 
 def impact_counts() -> dict[str, int]:
     """Return the number of saved projects each rule (enabled or not) fires on."""
-    rule_stamp = rules._stamp()
+    rule_stamp = rules.rules_stamp()
     values = project_values()
     cached = _impact_cache["counts"]
     if cached is not None and cached[0] == rule_stamp:
@@ -278,7 +278,7 @@ class RuleAdmin(admin.ModelAdmin):
         if project is None:
             preview["errors"] = ["Choose a saved project."]
             return preview
-        condition_errors = rules.validate_rule_fields(
+        condition_errors = rulefile.validate_rule_fields(
             condition=preview["condition"],
             recommendation="x",
             rationale="x",
@@ -306,15 +306,15 @@ class RuleAdmin(admin.ModelAdmin):
             previous = Rule.objects.filter(pk=obj.pk).first()
             old = rules.rule_content(previous) if previous else None
         super().save_model(request, obj, form, change)
-        delta = rules.diff(old, rules.rule_content(obj))
+        delta = rulefile.diff(old, rules.rule_content(obj))
         if delta:
             action = "changed" if change else "created"
-            rules.record_change(obj.key, action, delta, request.user)
+            rulefile.record_change(obj.key, action, delta, request.user)
 
     def delete_model(self, request, obj):
         content = rules.rule_content(obj)
         super().delete_model(request, obj)
-        rules.record_change(content["key"], "deleted", _deleted(content), request.user)
+        rulefile.record_change(content["key"], "deleted", _deleted(content), request.user)
 
     def delete_queryset(self, request, queryset):
         contents = [rules.rule_content(rule) for rule in queryset]
@@ -351,7 +351,7 @@ class RuleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected rules as JSON", permissions=["view"])
     def export_rules(self, request, queryset):
-        return _json_download(rules.export_json(queryset))
+        return _json_download(rulefile.export_json(queryset))
 
     # --- extra pages --------------------------------------------------------------------
 
@@ -391,7 +391,7 @@ class RuleAdmin(admin.ModelAdmin):
     def export_all_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return _json_download(rules.export_json())
+        return _json_download(rulefile.export_json())
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
@@ -405,11 +405,11 @@ class RuleAdmin(admin.ModelAdmin):
                     problems = [f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."]
                 else:
                     try:
-                        rule_dicts = rules.parse_rules_bytes(upload.read())
-                    except rules.RuleFileError as exc:
+                        rule_dicts = rulefile.parse_rules_bytes(upload.read())
+                    except rulefile.RuleFileError as exc:
                         problems = exc.problems
                     else:
-                        result = rules.upsert_rules(
+                        result = rulefile.upsert_rules(
                             rule_dicts, overwrite=True, action="imported", user=request.user
                         )
                         self.message_user(request, result.summary(), messages.SUCCESS)
@@ -479,24 +479,3 @@ def _question_entry(question) -> dict:
 
 def _fact_entry(name: str, info) -> dict:
     return {"name": name, "info": info, "snippet": _snippet(name, info.kind)}
-
-
-@admin.register(RuleChange)
-class RuleChangeAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "rule_key", "action", "user", "changed_fields"]
-    list_filter = ["action"]
-    search_fields = ["rule_key"]
-    readonly_fields = ["rule_key", "user", "action", "changes", "changed_at"]
-
-    @admin.display(description="Fields")
-    def changed_fields(self, obj):
-        return ", ".join(obj.changes or {})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,0 +1,70 @@
+"""Facts: values derived from the answers that rules and conditions may name like questions.
+
+Each fact is one record here (name, kind, label, how it is computed); the topology computes them
+once per plan and the condition schema, the admin's reference and the plan JSON read them here.
+Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+from planner.conditions import NameInfo
+
+__all__ = ["ENTERPRISE_SUBSCRIPTIONS", "FACTS", "Fact", "FrozenFacts", "compute", "schema"]
+
+ENTERPRISE_SUBSCRIPTIONS = ("enterprise", "private_cloud")
+
+
+class FrozenFacts(dict[str, object]):
+    """A read-only dict (still a ``dict``, so ``json.dumps`` and templates take it as is)."""
+
+    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("topology facts are read-only")
+
+    __setitem__ = __delitem__ = _readonly
+    clear = pop = popitem = setdefault = update = _readonly
+    __ior__ = _readonly
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    kind: str  # a condition kind: "bool" | "int"
+    label: str
+    # Computed from the effective answers, the production tenants and every tenant.
+    fn: Callable[[Mapping[str, object], Sequence[object], Sequence[object]], object]
+
+
+def _enterprise(
+    answers: Mapping[str, object], production: Sequence[object], tenants: Sequence[object]
+) -> bool:
+    try:
+        subscription = answers.get("subscription")
+    except Exception:  # a broken mapping counts as unanswered, as everywhere in the topology
+        return False
+    return isinstance(subscription, str) and subscription.strip() in ENTERPRISE_SUBSCRIPTIONS
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact("enterprise", "bool", "Enterprise subscription", _enterprise),
+    Fact("production_tenant_count", "int", "Production tenants", lambda a, p, t: len(p)),
+    Fact("tenant_count", "int", "Tenants in total", lambda a, p, t: len(t)),
+)
+
+
+def compute(
+    answers: Mapping[str, object], production: Sequence[object] = (), tenants: Sequence[object] = ()
+) -> FrozenFacts:
+    """Return every fact for these effective answers and derived tenants."""
+    return FrozenFacts({fact.name: fact.fn(answers, production, tenants) for fact in FACTS})
+
+
+def schema() -> dict[str, NameInfo]:
+    """Return the facts as names a condition may use."""
+    return {fact.name: NameInfo(kind=fact.kind, label=fact.label) for fact in FACTS}
