@@ -299,7 +299,7 @@ def _dedicated_reasons(answers: Mapping[str, object], enterprise: bool) -> tuple
     if _text(answers, "dedicated_tenant_contract") == "yes":
         reasons.append(REASON_DEDICATED_CONTRACT)
     login_domains = _text(answers, "customer_login_domains")
-    # An unanswered operand makes the comparison false (rules.md).
+    # An unanswered operand makes the comparison false (docs/conditions.md).
     if login_domains and login_domains != "none" and not enterprise:
         reasons.append(REASON_DEDICATED_DOMAIN)
     return tuple(reasons)

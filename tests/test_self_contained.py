@@ -46,24 +46,8 @@ SKIPPED_PATHS = {
     "static/vendor",  # third-party files (Bootstrap), not ours to edit
 }
 
-# TEMPORARY, for the merge of issue 9 only: these modules are being rewritten on another branch
-# right now, so their references are fixed when that branch is merged, not here. Each entry
-# lists the lines to change; remove the entry once the file is clean (the last test below
-# fails while an entry is no longer needed).
-# (The lines are described, not quoted, so that this file does not match itself.)
-SKIP_FOR_NOW = {
-    # line 1, module docstring: point to docs/questionnaire.md instead of the note;
-    # line 50, comment above _DOCS: say "Link key -> (link title, docs path)." only;
-    # line 1312, longest_tenant_name docstring: drop the parenthesis at its end.
-    "planner/catalog.py",
-    # line 1, module docstring: drop the parenthesis;
-    # line 551, plan_to_json docstring: point to docs/plan-json.md instead.
-    "planner/plans.py",
-    # line 1, module docstring: drop the parenthesis;
-    # line 246, comment in _dedicated_reasons: point to docs/conditions.md instead;
-    # line 259, derive_topology docstring: drop the parenthesis.
-    "planner/topology.py",
-}
+# Files allowed to keep a reference for now (none: keep it that way).
+SKIP_FOR_NOW: set[str] = set()
 
 
 def _repository_files() -> list[str]:
