@@ -1,5 +1,6 @@
 """Markdown from rules rendered to sanitized HTML: raw HTML is shown as text, never run."""
 
+import html as _html
 import threading
 from functools import lru_cache
 
@@ -36,7 +37,13 @@ def render_markdown(text: str) -> str:
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = _converter()
-    html = md.reset().convert(text or "")
+    try:
+        html = md.reset().convert(text or "")
+    except RecursionError:
+        # Nested deeper than the Markdown parser can follow (validation refuses such text;
+        # this keeps older rules from breaking a page): show it as plain text.
+        _local.md = None
+        return "<p>" + _html.escape(text) + "</p>"
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -47,3 +54,19 @@ def render_markdown(text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def markdown_problem(text: str) -> str:
+    """Return why ``text`` cannot be rendered as Markdown, or "" when it can."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = _converter()
+    try:
+        md.reset().convert(text or "")
+    except RecursionError:
+        _local.md = None  # a converter interrupted mid-way may hold partial state
+        return (
+            "The Markdown is nested too deeply (lists or quotes inside each other) to be "
+            "rendered: flatten the nesting."
+        )
+    return ""

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from planner import catalog, conditions
+from planner import catalog, conditions, rulecheck, safejson
 from planner.markdown import render_markdown
 from planner.models import (
     PRIORITY_ORDER,
@@ -281,9 +281,9 @@ def validate_rule_data(data: object) -> dict[str, list[str]]:
             references=data.get("references", []),
         )
     )
-    if data.get("section") not in SECTION_ORDER:
+    if not isinstance(data.get("section"), str) or data["section"] not in SECTION_ORDER:
         errors["section"] = [f"Use one of: {', '.join(SECTION_ORDER)}."]
-    if data.get("priority") not in PRIORITY_ORDER:
+    if not isinstance(data.get("priority"), str) or data["priority"] not in PRIORITY_ORDER:
         errors["priority"] = [f"Use one of: {', '.join(PRIORITY_ORDER)}."]
     title = data.get("title")
     if not isinstance(title, str) or not title.strip() or "\n" in title:
@@ -295,6 +295,8 @@ def validate_rule_data(data: object) -> dict[str, list[str]]:
         errors["position"] = ["The position must be a whole number."]
     if type(data.get("enabled")) is not bool:
         errors["enabled"] = ["enabled must be true or false."]
+    for name, messages in rulecheck.rule_content_errors(data).items():
+        errors.setdefault(name, []).extend(messages)
     return errors
 
 
@@ -302,8 +304,12 @@ def validate_rule_data(data: object) -> dict[str, list[str]]:
 # Compiling and evaluating
 
 
-_SLOT = "zqplannerslot{}zq"  # survives Markdown and sanitizing untouched (letters, digits)
-_SLOT_PATTERN = re.compile(r"zqplannerslot(\d+)zq")
+def _slot_marker(template: str) -> tuple[str, re.Pattern]:
+    """Return a slot format and its pattern that cannot be confused with the template's text."""
+    stem = "zqplannerslot"
+    while stem in template:  # a rule that quotes the marker must not be read as slots
+        stem += "q"
+    return stem + "{}zq", re.compile(stem + r"(\d+)zq")
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,7 @@ class Template:
 
     @classmethod
     def compile(cls, template: str) -> Template:
+        slot, slot_pattern = _slot_marker(template)
         names: list[str] = []
         parts: list[str] = []
         slotted: list[str] = []
@@ -333,7 +340,7 @@ class Template:
             if name:
                 parts.append(current + text)
                 current = ""
-                slotted.append(text + _SLOT.format(len(names)))
+                slotted.append(text + slot.format(len(names)))
                 names.append(name)
             else:
                 piece = token[0] if len(token) == 2 else token
@@ -341,7 +348,7 @@ class Template:
                 slotted.append(text + piece)
         parts.append(current + template[last:])
         slotted.append(template[last:])
-        pieces = _SLOT_PATTERN.split(render_markdown("".join(slotted)))
+        pieces = slot_pattern.split(render_markdown("".join(slotted)))
         return cls(
             markdown_parts=tuple(parts),
             html_parts=tuple(pieces[0::2]),
@@ -434,6 +441,27 @@ def compile_rule(rule: Rule | Mapping, schema: Mapping | None = None) -> Compile
     )
 
 
+def _compile_or_fail(rule: Rule | Mapping, schema: Mapping) -> CompiledRule:
+    """Compile one rule; one that cannot be compiled at all becomes a failed rule, never a 500."""
+    try:
+        return compile_rule(rule, schema)
+    except Exception as exc:  # one bad rule must not break every plan
+        data = _content(rule)
+        return CompiledRule(
+            key=str(data["key"]),
+            section=str(data["section"]),
+            priority=str(data["priority"]),
+            position=data["position"] if type(data["position"]) is int else 0,
+            title=str(data["title"]),
+            recommendation="",
+            rationale="",
+            rationale_html="",
+            references=(),
+            condition=None,
+            error=f"The rule cannot be compiled ({type(exc).__name__}): fix it in the admin.",
+        )
+
+
 def fingerprint(rules: Iterable[Rule | Mapping]) -> str:
     """Return a short sha256 of the rules' content (order-independent)."""
     contents = sorted((_content(rule) for rule in rules), key=lambda data: data["key"])
@@ -452,7 +480,7 @@ class CompiledRuleset:
         """Compile rules (models or rule-file dicts); disabled ones are left out."""
         enabled = [rule for rule in rules if _content(rule)["enabled"]]
         schema = catalog.condition_schema()
-        compiled = sorted((compile_rule(rule, schema) for rule in enabled), key=_sort_key)
+        compiled = sorted((_compile_or_fail(rule, schema) for rule in enabled), key=_sort_key)
         return cls(version=fingerprint(enabled), rules=tuple(compiled), schema=schema)
 
     @classmethod
@@ -542,7 +570,7 @@ def values_for(answers: Mapping) -> dict:
     """Return what rules see for stored answers: the effective answers plus the facts."""
     from planner.topology import derive_topology
 
-    effective = catalog.effective_answers(answers or {})
+    effective = catalog.effective_answers(answers if isinstance(answers, Mapping) else {})
     return {**effective, **derive_topology(effective).facts}
 
 
@@ -655,7 +683,7 @@ def parse_rules_document(document: object) -> list[dict]:
 def read_rules_file(path: Path | str = DATA_FILE) -> list[dict]:
     """Read and validate a rule file; raise RuleFileError listing every problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_bytes()
     except OSError as exc:
         raise RuleFileError([f"Cannot read {path}: {exc.strerror or exc}."]) from exc
     return parse_rules_bytes(text)
@@ -664,9 +692,9 @@ def read_rules_file(path: Path | str = DATA_FILE) -> list[dict]:
 def parse_rules_bytes(text: str | bytes) -> list[dict]:
     """Decode and validate a rule file's text; raise RuleFileError listing every problem."""
     try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RuleFileError([f"Not valid JSON: {exc}."]) from exc
+        document = safejson.loads(text)
+    except safejson.JSONInputError as exc:
+        raise RuleFileError([str(exc)]) from None
     return parse_rules_document(document)
 
 

@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from planner import catalog, conditions, rules
+from planner import catalog, conditions, rulecheck, rules, textsafety
+from planner.access import admin_visible_projects
 from planner.markdown import render_markdown
 from planner.models import SECTION_ORDER, Project, Rule, RuleChange
 
@@ -104,6 +105,10 @@ class RuleForm(forms.ModelForm):
             rationale=cleaned.get("rationale", ""),
             references=references,
         )
+        for name, field_messages in rulecheck.rule_content_errors(
+            {**cleaned, "references": references}
+        ).items():
+            errors.setdefault(name, []).extend(field_messages)
         field_for = {"references": "references_text"}
         for name, field_messages in errors.items():
             target = field_for.get(name, name)
@@ -247,10 +252,12 @@ class RuleAdmin(admin.ModelAdmin):
         context: dict = {"reference_url": reverse("admin:planner_rule_reference")}
         if rule is not None:
             fired_on, total = projects_fired_on(rule.condition)
+            visible = set(admin_visible_projects(request.user).values_list("id", flat=True))
+            named = [project for project in fired_on if project.id in visible]
             context.update(
-                impact_projects=fired_on[:IMPACT_PROJECT_LIST],
+                impact_projects=named[:IMPACT_PROJECT_LIST],
                 impact_count=len(fired_on),
-                impact_more=max(0, len(fired_on) - IMPACT_PROJECT_LIST),
+                impact_more=max(0, len(fired_on) - min(len(named), IMPACT_PROJECT_LIST)),
                 project_count=total,
                 rule_history=[
                     _history_row(change)
@@ -264,7 +271,7 @@ class RuleAdmin(admin.ModelAdmin):
 
     def _preview(self, request, rule: Rule | None) -> dict:
         """The "preview against a project" form and, when asked, its result."""
-        projects = Project.objects.only("code", "name").order_by("name", "id")
+        projects = admin_visible_projects(request.user).only("code", "name").order_by("name", "id")
         code = request.GET.get("preview_project", "")
         text = request.GET.get("preview_condition")
         preview = {
@@ -407,7 +414,7 @@ class RuleAdmin(admin.ModelAdmin):
                     try:
                         rule_dicts = rules.parse_rules_bytes(upload.read())
                     except rules.RuleFileError as exc:
-                        problems = exc.problems
+                        problems = textsafety.bounded_lines(exc.problems)
                     else:
                         result = rules.upsert_rules(
                             rule_dicts, overwrite=True, action="imported", user=request.user
