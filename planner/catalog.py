@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
+from planner import textsafety
 from planner.conditions import NameInfo, compile
 
 __all__ = [
@@ -1082,9 +1083,9 @@ def _strings(raw: object) -> list[str]:
     return [item if isinstance(item, str) else str(item) for item in items]
 
 
-# Control characters are never meaningful in an answer (PostgreSQL's JSON cannot even store
-# NUL); typed text is kept for correction, but not without bound.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control, bidi and other invisible characters are never meaningful in an answer (PostgreSQL's
+# JSON cannot even store NUL): textsafety strips them. Typed text is kept for correction, but
+# not without bound.
 MAX_STORED_CHARS = 2000
 MAX_UNKNOWN_CHOICES = 20
 
@@ -1093,7 +1094,7 @@ def normalize(question: Question | str, raw: object) -> object:
     """Return the stored value for the strings posted for a question; never raises."""
     if isinstance(question, str):
         question = QUESTIONS[question]
-    values = [_CONTROL_CHARS.sub("", v).strip()[:MAX_STORED_CHARS] for v in _strings(raw)]
+    values = [textsafety.visible_or_empty(v)[:MAX_STORED_CHARS] for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
         chosen = set(non_empty)
@@ -1248,7 +1249,7 @@ def _field_errors(q: Question, value: object) -> list[str]:
         unknown = [v for v in dict.fromkeys(map(str, value)) if v not in q.values]
         if unknown:
             verb = "is not one of them" if len(unknown) == 1 else "are not among them"
-            listed = ", ".join(_quote(v) for v in unknown)
+            listed = textsafety.listing(unknown, quote=_quote)
             return [f"Choose from the listed options for {name}: {listed} {verb}."]
         return []
     if q.type == "int":

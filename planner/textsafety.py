@@ -25,6 +25,7 @@ __all__ = [
     "has_visible",
     "listing",
     "problems",
+    "visible_or_empty",
 ]
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -110,10 +111,17 @@ def clean(text: str, *, multiline: bool = True) -> str:
     return "".join(char for index, char in enumerate(text) if index not in unsafe)
 
 
+def visible_or_empty(text: str, *, multiline: bool = False) -> str:
+    """Return ``text`` cleaned and stripped, or "" when nothing visible is left."""
+    text = clean(text, multiline=multiline).strip()
+    return text if has_visible(text) else ""
+
+
 def has_visible(text: str) -> bool:
     """Return True when ``text`` has at least one character that shows (not space, not format)."""
     return any(
-        not char.isspace() and unicodedata.category(char)[0] not in ("C", "Z")
+        not char.isspace()
+        and unicodedata.category(char)[0] not in ("C", "Z")
         and char not in _JOINERS
         for char in text
     )
