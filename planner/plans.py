@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from planner import catalog, diagram, rules
+from planner import catalog, diagram, rules, textsafety
 from planner.models import PRIORITY_ORDER, SECTION_CHOICES
 from planner.topology import Topology, derive_topology
 
@@ -525,7 +525,9 @@ def build_plan_from_answers(
 
 
 def _author(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    if user is None:
+        return ""
+    return textsafety.visible_or_empty(user.get_full_name()) or user.get_username()
 
 
 def build_plan(project) -> Plan:
@@ -533,7 +535,11 @@ def build_plan(project) -> Plan:
     updated = project.updated_at
     date = timezone.localtime(updated).date() if updated else None
     return build_plan_from_answers(
-        project.answers or {}, name=project.name, author=_author(project.owner), date=date
+        # Text stored before invisible characters were refused must not reorder the plan.
+        textsafety.clean_answers(project.answers),
+        name=textsafety.clean(project.name, multiline=False),
+        author=_author(project.owner),
+        date=date,
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_LINES",
     "MAX_LISTED",
     "bounded_lines",
+    "clean_answers",
     "clean",
     "describe",
     "first_problem",
@@ -115,6 +116,20 @@ def visible_or_empty(text: str, *, multiline: bool = False) -> str:
     """Return ``text`` cleaned and stripped, or "" when nothing visible is left."""
     text = clean(text, multiline=multiline).strip()
     return text if has_visible(text) else ""
+
+
+def clean_answers(answers: object) -> dict:
+    """Return stored answers with unsafe characters removed from every text (for display)."""
+    if not isinstance(answers, dict):
+        return {}
+    cleaned = {}
+    for key, value in answers.items():
+        if isinstance(value, str):
+            value = clean(value, multiline=False)
+        elif isinstance(value, list):
+            value = [clean(v, multiline=False) if isinstance(v, str) else v for v in value]
+        cleaned[key] = value
+    return cleaned
 
 
 def has_visible(text: str) -> bool:

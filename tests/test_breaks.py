@@ -2,6 +2,7 @@
 import, the admin's project form, invisible characters, and the command line. Each went
 through the client or a command and returned 500 or a traceback before the fix."""
 
+import io
 import json
 from io import StringIO
 from pathlib import Path
@@ -13,9 +14,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
-from planner import rules
+from planner import pdf, rules
 from planner.models import Project, Rule
+from planner.plans import build_plan
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text("utf-8"))
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
@@ -439,3 +442,21 @@ def test_rule_commands_refuse_unusable_files_with_exit_2(db, tmp_path, command, 
     assert excinfo.value.returncode == 2
     assert message in str(excinfo.value)
     assert Rule.objects.count() == 0
+
+
+def test_text_stored_before_the_fix_cannot_reorder_the_plan(owner, owner_client, default_rules):
+    owner.first_name, owner.last_name = f"Olivia{RLO}", "Architect\u2066"
+    owner.save()
+    stored = Project.objects.create(
+        owner=owner,
+        name=f"Acme{RLO} evil",
+        answers=dict(P6, company_name=f"Acme{RLO} Corp"),
+    )
+    data = owner_client.get(reverse("plan_json", args=[stored.code])).content.decode("utf-8")
+    assert RLO not in data and "\\u202e" not in data.lower()
+    assert "Acme evil" in data
+
+    _, _, content = pdf.render_plan_pdf(build_plan(stored))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert RLO not in text
+    assert "Acme evil" in text and "Olivia Architect" in text
