@@ -1,4 +1,4 @@
-"""textsafety and safejson: the shared helpers every typed text and every JSON input goes through."""
+"""textsafety and safejson: the helpers every typed text and every JSON input goes through."""
 
 import sys
 import unicodedata
