@@ -32,17 +32,25 @@ _local = threading.local()  # a Markdown instance is stateful: one per thread
 
 
 @lru_cache(maxsize=4096)
-def render_markdown(text: str) -> str:
-    """Return ``text`` (Markdown) as sanitized HTML: basic tags only, http(s) links only."""
+def _convert(text: str) -> str | None:
+    """Return ``text`` as unsanitized HTML, or None when it nests too deeply to be parsed."""
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = _converter()
     try:
-        html = md.reset().convert(text or "")
+        return md.reset().convert(text or "")
     except RecursionError:
+        _local.md = None  # a converter interrupted mid-way may hold partial state
+        return None
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(text: str) -> str:
+    """Return ``text`` (Markdown) as sanitized HTML: basic tags only, http(s) links only."""
+    html = _convert(text)
+    if html is None:
         # Nested deeper than the Markdown parser can follow (validation refuses such text;
-        # this keeps older rules from breaking a page): show it as plain text.
-        _local.md = None
+        # this keeps a rule saved before that from breaking every plan): show it as text.
         return "<p>" + _html.escape(text) + "</p>"
     return nh3.clean(
         html,
@@ -58,13 +66,7 @@ def render_markdown(text: str) -> str:
 
 def markdown_problem(text: str) -> str:
     """Return why ``text`` cannot be rendered as Markdown, or "" when it can."""
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = _local.md = _converter()
-    try:
-        md.reset().convert(text or "")
-    except RecursionError:
-        _local.md = None  # a converter interrupted mid-way may hold partial state
+    if _convert(text) is None:
         return (
             "The Markdown is nested too deeply (lists or quotes inside each other) to be "
             "rendered: flatten the nesting."

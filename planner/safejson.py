@@ -18,7 +18,10 @@ __all__ = ["MAX_DEPTH", "JSONInputError", "loads", "walk_strings"]
 MAX_DEPTH = 32
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Where a lone surrogate can come from: an escape such as \ud800, or one already in the text.
+_MAYBE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 
 
 class JSONInputError(ValueError):
@@ -29,7 +32,7 @@ def _max_depth(text: str) -> int:
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     if not brackets:
         return 0
-    return max(accumulate(1 if b in "[{" else -1 for b in brackets))
+    return max(accumulate(map(_STEP.__getitem__, brackets)))
 
 
 def _refuse_constant(name: str) -> object:
@@ -51,6 +54,26 @@ def walk_strings(value: object, path: str = "$"):
             stack.extend((f"{where}[{index}]", child) for index, child in enumerate(item))
 
 
+def _depth(value: object) -> int:
+    """Return how many lists and objects are nested in decoded JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item if isinstance(child, list | dict))
+    return deepest
+
+
+def _too_deep(text: str, max_depth: int) -> JSONInputError:
+    return JSONInputError(
+        f"Too deeply nested: {_max_depth(text)} levels of lists and objects inside each other; "
+        f"at most {max_depth} are accepted."
+    )
+
+
 def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> object:
     """Return decoded JSON, or raise JSONInputError for invalid, too deep or non-Unicode input."""
     if isinstance(text, bytes | bytearray):
@@ -60,24 +83,23 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> object:
             raise JSONInputError(
                 f"Not valid JSON: not UTF-8 text (byte {exc.start}); save the file as UTF-8."
             ) from None
-    depth = _max_depth(text)
-    if depth > max_depth:
-        raise JSONInputError(
-            f"Too deeply nested: {depth} levels of lists and objects inside each other; at most "
-            f"{max_depth} are accepted."
-        )
     try:
         value = json.loads(text, parse_constant=_refuse_constant)
     except JSONInputError:
         raise
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise _too_deep(text, max_depth) from None
+    except ValueError as exc:
         raise JSONInputError(f"Not valid JSON: {exc}.") from None
-    for where, string in walk_strings(value):
-        match = _LONE_SURROGATE.search(string)
-        if match:
-            raise JSONInputError(
-                f"{where}: {textsafety.describe(match.group())} at position {match.start() + 1} "
-                "is a lone surrogate, not a character: write the character itself (or a "
-                "complete surrogate pair)."
-            )
+    if isinstance(value, list | dict) and _depth(value) > max_depth:
+        raise _too_deep(text, max_depth)
+    if _MAYBE_SURROGATE.search(text):
+        for where, string in walk_strings(value):
+            match = _LONE_SURROGATE.search(string)
+            if match:
+                raise JSONInputError(
+                    f"{where}: {textsafety.describe(match.group())} at position "
+                    f"{match.start() + 1} is a lone surrogate, not a character: write the "
+                    "character itself (or a complete surrogate pair)."
+                )
     return value
