@@ -234,6 +234,8 @@ class RuleAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         request._rules_changelist = True
+        if request.method == "GET":
+            warn_broken_rules(self, request)
         extra_context = {**(extra_context or {}), "project_count": len(project_values())}
         return super().changelist_view(request, extra_context)
 
@@ -244,6 +246,8 @@ class RuleAdmin(admin.ModelAdmin):
     # --- change page --------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            warn_broken_rules(self, request, object_id)
         extra_context = {**(extra_context or {}), **self._page_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -425,6 +429,29 @@ class RuleAdmin(admin.ModelAdmin):
             form = ImportForm()
         context = {**self._context(request, "Import rules"), "form": form, "problems": problems}
         return TemplateResponse(request, "admin/planner/rule/import.html", context)
+
+
+def warn_broken_rules(model_admin, request, object_id=None) -> None:
+    """Tell staff which enabled rules cannot run (plans leave them out) and why."""
+    broken = [rule for rule in rules.current_ruleset().rules if rule.error]
+    if object_id is not None:
+        if not str(object_id).isdigit():
+            return
+        key = Rule.objects.filter(pk=object_id).values_list("key", flat=True).first()
+        for rule in broken:
+            if rule.key == key:
+                model_admin.message_user(
+                    request,
+                    f"This rule cannot run, so plans leave it out: {rule.error}",
+                    messages.WARNING,
+                )
+    elif broken:
+        model_admin.message_user(
+            request,
+            f"{len(broken)} enabled rule(s) cannot run, so plans leave them out: "
+            f"{textsafety.listing([rule.key for rule in broken])}. Open each to see why.",
+            messages.WARNING,
+        )
 
 
 def _section_rank() -> Case:

@@ -117,6 +117,22 @@ def test_admin_refuses_markdown_nested_too_deeply(staff_client, db):
     assert not Rule.objects.filter(key="zz-robust").exists()
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"position": str(2**31)}, "The position must be between -2147483648 and 2147483647"),
+        ({"condition": f"enterprise {RLO}"}, "Remove the character U+202E"),
+        ({"references_text": f"Docs{RLO} | https://auth0.com/docs/"}, "Reference 1 title"),
+    ],
+    ids=["position", "condition-bidi", "reference-bidi"],
+)
+def test_admin_refuses_unsafe_rule_content(staff_client, db, changes, message):
+    response = staff_client.post(reverse("admin:planner_rule_add"), rule_form(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Rule.objects.filter(key="zz-robust").exists()
+
+
 def test_import_refuses_markdown_nested_too_deeply(staff_client, default_rules):
     before = Rule.objects.count()
     response = upload(staff_client, rule_file(rule_dict(recommendation=DEEP_LIST)))
@@ -135,6 +151,19 @@ def test_a_rule_that_cannot_compile_is_a_failure_not_an_exception(db):
     assert evaluation.fired_keys == ("zz-good",)
     assert [f.key for f in evaluation.failures] == ["zz-bad"]
     assert "cannot be compiled" in evaluation.failures[0].message
+
+
+def test_staff_are_told_which_rules_cannot_run(staff_client, default_rules, owner_client, answered):
+    broken = Rule.objects.create(**rule_dict(condition='subscription == "platinum"'))
+    listing = staff_client.get(reverse("admin:planner_rule_changelist")).content.decode()
+    assert "1 enabled rule(s) cannot run, so plans leave them out: &#x27;zz-robust&#x27;" in listing
+    page = staff_client.get(reverse("admin:planner_rule_change", args=[broken.pk]))
+    assert "This rule cannot run, so plans leave it out: Invalid condition" in page.content.decode()
+    plan = owner_client.get(reverse("plan_json", args=[answered.code])).json()
+    assert any(w["code"] == "rule-failed" for w in plan["warnings"])
+    other = Rule.objects.get(key="tp-organizations")
+    page = staff_client.get(reverse("admin:planner_rule_change", args=[other.pk]))
+    assert "cannot run" not in page.content.decode()
 
 
 # --- 5. The rule preview reads every project ------------------------------------------------
