@@ -446,13 +446,14 @@ def _compile_or_fail(rule: Rule | Mapping, schema: Mapping) -> CompiledRule:
     try:
         return compile_rule(rule, schema)
     except Exception as exc:  # one bad rule must not break every plan
-        data = _content(rule)
+        get = rule.get if isinstance(rule, Mapping) else lambda name: getattr(rule, name, None)
+        position = get("position")
         return CompiledRule(
-            key=str(data["key"]),
-            section=str(data["section"]),
-            priority=str(data["priority"]),
-            position=data["position"] if type(data["position"]) is int else 0,
-            title=str(data["title"]),
+            key=str(get("key")),
+            section=str(get("section")),
+            priority=str(get("priority")),
+            position=position if type(position) is int else 0,
+            title=str(get("title")),
             recommendation="",
             rationale="",
             rationale_html="",
