@@ -19,6 +19,8 @@ _MARKDOWN_FIELDS = ("recommendation", "rationale")
 def rule_content_errors(data: Mapping) -> dict[str, list[str]]:
     """Return error messages by field name for unsafe text, unrenderable Markdown, bad position."""
     errors: dict[str, list[str]] = {}
+    if "key" in data and not isinstance(data["key"], str):
+        errors["key"] = ["Give the rule a key: lowercase letters, digits and single hyphens."]
     for name in _TEXT_FIELDS:
         value = data.get(name)
         if isinstance(value, str):

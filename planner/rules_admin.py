@@ -408,17 +408,20 @@ class RuleAdmin(admin.ModelAdmin):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         problems: list[str] = []
+        problem_count = 0
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 if upload.size > MAX_IMPORT_BYTES:
                     problems = [f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."]
+                    problem_count = 1
                 else:
                     try:
                         rule_dicts = rules.parse_rules_bytes(upload.read())
                     except rules.RuleFileError as exc:
                         problems = textsafety.bounded_lines(exc.problems)
+                        problem_count = len(exc.problems)
                     else:
                         result = rules.upsert_rules(
                             rule_dicts, overwrite=True, action="imported", user=request.user
@@ -427,7 +430,12 @@ class RuleAdmin(admin.ModelAdmin):
                         return redirect("admin:planner_rule_changelist")
         else:
             form = ImportForm()
-        context = {**self._context(request, "Import rules"), "form": form, "problems": problems}
+        context = {
+            **self._context(request, "Import rules"),
+            "form": form,
+            "problems": problems,
+            "problem_count": problem_count,
+        }
         return TemplateResponse(request, "admin/planner/rule/import.html", context)
 
 

@@ -15,6 +15,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from planner import pdf, rules
@@ -247,6 +249,7 @@ def test_import_reports_each_problem_and_changes_nothing(
 def test_import_lists_a_bounded_number_of_problems(staff_client, default_rules):
     broken = [rule_dict(key=f"zz-{n}", position=2**40) for n in range(200)]
     body = upload(staff_client, rule_file(*broken)).content.decode()
+    assert "Nothing was imported: 200 problems." in body
     assert "… and 150 more problem(s) not shown." in body
     assert body.count("The position must be between") == 50
 
@@ -495,3 +498,41 @@ def test_text_stored_before_the_fix_cannot_reorder_the_plan(owner, owner_client,
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert RLO not in text
     assert "Acme evil" in text and "Olivia Architect" in text
+
+
+# --- Property: no rule file makes the import fail --------------------------------------------
+
+json_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(codec=None, categories=["L", "Cc", "Cf", "Cs", "Zs"])),
+    st.sampled_from(["", DEEP_LIST, SLOT_TEXT, f"{RLO}x", "true", '"a" in b', "{company_name}"]),
+)
+json_values = st.recursive(
+    json_leaves,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["title", "url", "x"]), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(field=st.sampled_from(rules.CONTENT_FIELDS), value=json_values)
+def test_any_rule_file_is_imported_or_refused_with_problems(staff_client, db, field, value):
+    before = Rule.objects.count()
+    response = upload(staff_client, rule_file(rule_dict(**{field: value})))
+    if response.status_code == 302:
+        assert Rule.objects.count() == before + 1
+        Rule.objects.filter(key=rule_dict(**{field: value})["key"]).delete()
+    else:
+        assert response.status_code == 200
+        assert "Nothing was imported:" in response.content.decode()
+        assert Rule.objects.count() == before
