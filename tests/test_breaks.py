@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from planner import pdf, rules
+from planner import catalog, pdf, rules
 from planner.models import Project, Rule
 from planner.plans import build_plan
 
@@ -536,3 +536,41 @@ def test_any_rule_file_is_imported_or_refused_with_problems(staff_client, db, fi
         assert response.status_code == 200
         assert "Nothing was imported:" in response.content.decode()
         assert Rule.objects.count() == before
+
+
+answer_documents = st.one_of(
+    json_values,
+    st.dictionaries(st.sampled_from(sorted(catalog.QUESTIONS)), json_values, max_size=4),
+    st.builds(
+        lambda extra: {**P6, **extra},
+        st.dictionaries(st.sampled_from(sorted(P6)), json_values, max_size=2),
+    ),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers=answer_documents)
+def test_any_admin_answers_are_saved_safely_or_refused(
+    staff_client, owner_client, answered, answers
+):
+    answered.refresh_from_db()
+    before = answered.answers
+    url = reverse("admin:planner_project_change", args=[answered.pk])
+    response = staff_client.post(url, project_form(answered, answers=json.dumps(answers)))
+    answered.refresh_from_db()
+    if response.status_code == 200:
+        assert answered.answers == before
+    else:
+        assert response.status_code == 302
+        assert answered.answers == ({} if answers is None else answers)  # null clears them
+    for name, args in [
+        ("project_detail", [answered.code]),
+        ("plan_json", [answered.code]),
+        ("wizard_section", [answered.code, "context"]),
+        ("wizard_review", [answered.code]),
+    ]:
+        assert owner_client.get(reverse(name, args=args)).status_code == 200, name
