@@ -424,6 +424,22 @@ def test_plan_refuses_unusable_answers_with_exit_2(default_rules, tmp_path, text
     assert message in str(excinfo.value)
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--name", f"Acme{RLO} evil", "--name: Remove the character U+202E"),
+        ("--author", "Olivia \udcff", "--author: Remove the character U+DCFF (a lone surrogate)"),
+    ],
+)
+def test_plan_refuses_unsafe_names_on_the_command_line(
+    default_rules, tmp_path, option, value, message
+):
+    with pytest.raises(CommandError) as excinfo:
+        plan_command(tmp_path, json.dumps(P6), option, value)
+    assert excinfo.value.returncode == 2
+    assert message in str(excinfo.value)
+
+
 def test_plan_bounds_the_message_for_many_unknown_choices(default_rules, tmp_path):
     answers = dict(P6, environments=["prod", *(f"x{n}" for n in range(100_000))])
     with pytest.raises(CommandError) as excinfo:

@@ -50,6 +50,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         out = options["out"] and check_out_path(options["out"], f"plan.{options['format']}")
+        for option in ("name", "author"):
+            problem = textsafety.first_problem(options[option] or "", multiline=False)
+            if problem:
+                raise CommandError(f"--{option}: {problem}", returncode=EXIT_INVALID)
         answers = self._read(options["answers"])
         errors = answer_errors(answers)
         if errors:
