@@ -13,3 +13,13 @@ def get_project_for_user(user, code) -> Project:
         return Project.objects.select_related("owner").get(code=code, owner=user)
     except (Project.DoesNotExist, ValueError):
         raise Http404("No such project.") from None
+
+
+def admin_visible_projects(user):
+    """Return the projects a staff user may read in the admin: all of them with the "view
+    project" permission (the project admin shows them anyway), otherwise only their own."""
+    if user.is_active and user.is_staff and user.has_perm("planner.view_project"):
+        return Project.objects.all()
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(owner=user)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
-from planner import facts, topology
+from planner import facts, textsafety, topology
 from planner.answers import NOT_ANSWERED, Answers, is_empty
 from planner.conditions import Condition, NameInfo, check, compile, names
 from planner.questions import (
@@ -144,9 +144,9 @@ def _strings(raw: object) -> list[str]:
     return [item if isinstance(item, str) else str(item) for item in items]
 
 
-# Control characters are never meaningful in an answer (PostgreSQL's JSON cannot even store
-# NUL); typed text is kept for correction, but not without bound.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control, bidi and other invisible characters are never meaningful in an answer (PostgreSQL's
+# JSON cannot even store NUL): textsafety strips them. Typed text is kept for correction, but
+# not without bound.
 MAX_STORED_CHARS = 2000
 MAX_UNKNOWN_CHOICES = 20
 
@@ -155,7 +155,7 @@ def normalize(question: Question | str, raw: object) -> object:
     """Return the stored value for the strings posted for a question; never raises."""
     if isinstance(question, str):
         question = QUESTIONS[question]
-    values = [_CONTROL_CHARS.sub("", v).strip()[:MAX_STORED_CHARS] for v in _strings(raw)]
+    values = [textsafety.visible_or_empty(v)[:MAX_STORED_CHARS] for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
         chosen = set(non_empty)
@@ -279,7 +279,7 @@ def _multi_errors(q: Question, value: object) -> list[str]:
     unknown = [v for v in dict.fromkeys(map(str, value)) if v not in q.values]
     if unknown:
         verb = "is not one of them" if len(unknown) == 1 else "are not among them"
-        listed = ", ".join(_quote(v) for v in unknown)
+        listed = textsafety.listing(unknown, quote=_quote)
         return [f"Choose from the listed options for {_name(q)}: {listed} {verb}."]
     return []
 

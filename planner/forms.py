@@ -3,6 +3,7 @@
 from django import forms
 
 from planner.models import Project
+from planner.safeforms import clean_description, clean_name
 
 
 class ProjectForm(forms.ModelForm):
@@ -19,7 +20,7 @@ class ProjectForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Enter a name for the project.")
-        return name
+        return clean_name(self.cleaned_data["name"], "Enter a name for the project.")
+
+    def clean_description(self):
+        return clean_description(self.cleaned_data["description"])

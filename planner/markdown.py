@@ -1,5 +1,6 @@
 """Markdown from rules rendered to sanitized HTML: raw HTML is shown as text, never run."""
 
+import html as _html
 import threading
 from functools import lru_cache
 
@@ -31,12 +32,26 @@ _local = threading.local()  # a Markdown instance is stateful: one per thread
 
 
 @lru_cache(maxsize=4096)
-def render_markdown(text: str) -> str:
-    """Return ``text`` (Markdown) as sanitized HTML: basic tags only, http(s) links only."""
+def _convert(text: str) -> str | None:
+    """Return ``text`` as unsanitized HTML, or None when it nests too deeply to be parsed."""
     md = getattr(_local, "md", None)
     if md is None:
         md = _local.md = _converter()
-    html = md.reset().convert(text or "")
+    try:
+        return md.reset().convert(text or "")
+    except RecursionError:
+        _local.md = None  # a converter interrupted mid-way may hold partial state
+        return None
+
+
+@lru_cache(maxsize=4096)
+def render_markdown(text: str) -> str:
+    """Return ``text`` (Markdown) as sanitized HTML: basic tags only, http(s) links only."""
+    html = _convert(text)
+    if html is None:
+        # Nested deeper than the Markdown parser can follow (validation refuses such text;
+        # this keeps a rule saved before that from breaking every plan): show it as text.
+        return "<p>" + _html.escape(text) + "</p>"
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -47,3 +62,13 @@ def render_markdown(text: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def markdown_problem(text: str) -> str:
+    """Return why ``text`` cannot be rendered as Markdown, or "" when it can."""
+    if _convert(text) is None:
+        return (
+            "The Markdown is nested too deeply (lists or quotes inside each other) to be "
+            "rendered: flatten the nesting."
+        )
+    return ""

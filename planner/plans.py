@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from planner import catalog, diagram, rules
+from planner import catalog, diagram, rules, textsafety
 from planner.answers import NOT_ANSWERED, Answers
 from planner.models import PRIORITY_ORDER, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
@@ -544,15 +544,23 @@ def build_plan_from_answers(
 
 
 def _author(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    if user is None:
+        return ""
+    return textsafety.visible_or_empty(user.get_full_name()) or user.get_username()
 
 
 def build_plan(project) -> Plan:
     """Return the plan of a saved project, dated by the last change of the project."""
     updated = project.updated_at
     date = timezone.localtime(updated).date() if updated else None
-    answers = catalog.read_answers(project.answers or {})
-    return make_plan(answers, name=project.name, author=_author(project.owner), date=date)
+    # Text stored before invisible characters were refused must not reorder the plan.
+    answers = catalog.read_answers(textsafety.clean_answers(project.answers))
+    return make_plan(
+        answers,
+        name=textsafety.clean(project.name, multiline=False),
+        author=_author(project.owner),
+        date=date,
+    )
 
 
 # --------------------------------------------------------------------------- JSON

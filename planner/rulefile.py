@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from planner import catalog, conditions
+from planner import catalog, conditions, rulecheck, safejson
 from planner.models import PRIORITY_ORDER, SECTION_ORDER, Rule, RuleChange
 from planner.rules import CONTENT_FIELDS, SORT_LAST, rule_content, template_errors
 
@@ -122,9 +122,9 @@ def validate_rule_data(data: object) -> dict[str, list[str]]:
             references=data.get("references", []),
         )
     )
-    if data.get("section") not in SECTION_ORDER:
+    if not isinstance(data.get("section"), str) or data["section"] not in SECTION_ORDER:
         errors["section"] = [f"Use one of: {', '.join(SECTION_ORDER)}."]
-    if data.get("priority") not in PRIORITY_ORDER:
+    if not isinstance(data.get("priority"), str) or data["priority"] not in PRIORITY_ORDER:
         errors["priority"] = [f"Use one of: {', '.join(PRIORITY_ORDER)}."]
     title = data.get("title")
     if not isinstance(title, str) or not title.strip() or "\n" in title:
@@ -136,6 +136,8 @@ def validate_rule_data(data: object) -> dict[str, list[str]]:
         errors["position"] = ["The position must be a whole number."]
     if type(data.get("enabled")) is not bool:
         errors["enabled"] = ["enabled must be true or false."]
+    for name, messages in rulecheck.rule_content_errors(data).items():
+        errors.setdefault(name, []).extend(messages)
     return errors
 
 
@@ -176,7 +178,7 @@ def parse_rules_document(document: object) -> list[dict]:
 def read_rules_file(path: Path | str = DATA_FILE) -> list[dict]:
     """Read and validate a rule file; raise RuleFileError listing every problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_bytes()
     except OSError as exc:
         raise RuleFileError([f"Cannot read {path}: {exc.strerror or exc}."]) from exc
     return parse_rules_bytes(text)
@@ -185,9 +187,9 @@ def read_rules_file(path: Path | str = DATA_FILE) -> list[dict]:
 def parse_rules_bytes(text: str | bytes) -> list[dict]:
     """Decode and validate a rule file's text; raise RuleFileError listing every problem."""
     try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RuleFileError([f"Not valid JSON: {exc}."]) from exc
+        document = safejson.loads(text)
+    except safejson.JSONInputError as exc:
+        raise RuleFileError([str(exc)]) from None
     return parse_rules_document(document)
 
 

@@ -200,8 +200,12 @@ def template_errors(template: str, schema: Mapping[str, object]) -> list[str]:
 # Compiling and evaluating
 
 
-_SLOT = "zqplannerslot{}zq"  # survives Markdown and sanitizing untouched (letters, digits)
-_SLOT_PATTERN = re.compile(r"zqplannerslot(\d+)zq")
+def _slot_marker(template: str) -> tuple[str, re.Pattern]:
+    """Return a slot format and its pattern that cannot be confused with the template's text."""
+    stem = "zqplannerslot"
+    while stem in template:  # a rule that quotes the marker must not be read as slots
+        stem += "q"
+    return stem + "{}zq", re.compile(stem + r"(\d+)zq")
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,7 @@ class Template:
 
     @classmethod
     def compile(cls, template: str) -> Template:
+        slot, slot_pattern = _slot_marker(template)
         names: list[str] = []
         parts: list[str] = []
         slotted: list[str] = []
@@ -231,7 +236,7 @@ class Template:
             if name:
                 parts.append(current + text)
                 current = ""
-                slotted.append(text + _SLOT.format(len(names)))
+                slotted.append(text + slot.format(len(names)))
                 names.append(name)
             else:
                 piece = token[0] if len(token) == 2 else token
@@ -239,7 +244,7 @@ class Template:
                 slotted.append(text + piece)
         parts.append(current + template[last:])
         slotted.append(template[last:])
-        pieces = _SLOT_PATTERN.split(render_markdown("".join(slotted)))
+        pieces = slot_pattern.split(render_markdown("".join(slotted)))
         return cls(
             markdown_parts=tuple(parts),
             html_parts=tuple(pieces[0::2]),
@@ -332,6 +337,28 @@ def compile_rule(rule: Rule | Mapping, schema: Mapping | None = None) -> Compile
     )
 
 
+def _compile_or_fail(rule: Rule | Mapping, schema: Mapping) -> CompiledRule:
+    """Compile one rule; one that cannot be compiled at all becomes a failed rule, never a 500."""
+    try:
+        return compile_rule(rule, schema)
+    except Exception as exc:  # one bad rule must not break every plan
+        get = rule.get if isinstance(rule, Mapping) else lambda name: getattr(rule, name, None)
+        position = get("position")
+        return CompiledRule(
+            key=str(get("key")),
+            section=str(get("section")),
+            priority=str(get("priority")),
+            position=position if type(position) is int else 0,
+            title=str(get("title")),
+            recommendation="",
+            rationale="",
+            rationale_html="",
+            references=(),
+            condition=None,
+            error=f"The rule cannot be compiled ({type(exc).__name__}): fix it in the admin.",
+        )
+
+
 def fingerprint(rules: Iterable[Rule | Mapping]) -> str:
     """Return a short sha256 of the rules' content (order-independent)."""
     contents = sorted((_content(rule) for rule in rules), key=lambda data: data["key"])
@@ -350,7 +377,7 @@ class CompiledRuleset:
         """Compile rules (models or rule-file dicts); disabled ones are left out."""
         enabled = [rule for rule in rules if _content(rule)["enabled"]]
         schema = catalog.condition_schema()
-        compiled = sorted((compile_rule(rule, schema) for rule in enabled), key=_sort_key)
+        compiled = sorted((_compile_or_fail(rule, schema) for rule in enabled), key=_sort_key)
         return cls(version=fingerprint(enabled), rules=tuple(compiled), schema=schema)
 
     @classmethod
@@ -442,7 +469,9 @@ def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
 
 def values_for(answers: Mapping) -> dict:
     """Return what rules see for stored answers: the effective answers plus the facts."""
-    return dict(catalog.read_answers(answers or {}).condition_values)
+    return dict(
+        catalog.read_answers(answers if isinstance(answers, Mapping) else {}).condition_values
+    )
 
 
 def evaluate(values: Mapping, ruleset: CompiledRuleset | None = None) -> Evaluation:

@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from planner import catalog, conditions, rulefile, rules
+from planner import catalog, conditions, rulecheck, rulefile, rules, textsafety
+from planner.access import admin_visible_projects
 from planner.markdown import render_markdown
 from planner.models import SECTION_ORDER, Project, Rule, RuleChange
 
@@ -104,6 +105,10 @@ class RuleForm(forms.ModelForm):
             rationale=cleaned.get("rationale", ""),
             references=references,
         )
+        for name, field_messages in rulecheck.rule_content_errors(
+            {**cleaned, "references": references}
+        ).items():
+            errors.setdefault(name, []).extend(field_messages)
         field_for = {"references": "references_text"}
         for name, field_messages in errors.items():
             target = field_for.get(name, name)
@@ -229,6 +234,8 @@ class RuleAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         request._rules_changelist = True
+        if request.method == "GET":
+            warn_broken_rules(self, request)
         extra_context = {**(extra_context or {}), "project_count": len(project_values())}
         return super().changelist_view(request, extra_context)
 
@@ -239,6 +246,8 @@ class RuleAdmin(admin.ModelAdmin):
     # --- change page --------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            warn_broken_rules(self, request, object_id)
         extra_context = {**(extra_context or {}), **self._page_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -247,10 +256,12 @@ class RuleAdmin(admin.ModelAdmin):
         context: dict = {"reference_url": reverse("admin:planner_rule_reference")}
         if rule is not None:
             fired_on, total = projects_fired_on(rule.condition)
+            visible = set(admin_visible_projects(request.user).values_list("id", flat=True))
+            named = [project for project in fired_on if project.id in visible]
             context.update(
-                impact_projects=fired_on[:IMPACT_PROJECT_LIST],
+                impact_projects=named[:IMPACT_PROJECT_LIST],
                 impact_count=len(fired_on),
-                impact_more=max(0, len(fired_on) - IMPACT_PROJECT_LIST),
+                impact_more=max(0, len(fired_on) - min(len(named), IMPACT_PROJECT_LIST)),
                 project_count=total,
                 rule_history=[
                     _history_row(change)
@@ -264,7 +275,7 @@ class RuleAdmin(admin.ModelAdmin):
 
     def _preview(self, request, rule: Rule | None) -> dict:
         """The "preview against a project" form and, when asked, its result."""
-        projects = Project.objects.only("code", "name").order_by("name", "id")
+        projects = admin_visible_projects(request.user).only("code", "name").order_by("name", "id")
         code = request.GET.get("preview_project", "")
         text = request.GET.get("preview_condition")
         preview = {
@@ -397,17 +408,20 @@ class RuleAdmin(admin.ModelAdmin):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         problems: list[str] = []
+        problem_count = 0
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 if upload.size > MAX_IMPORT_BYTES:
                     problems = [f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."]
+                    problem_count = 1
                 else:
                     try:
                         rule_dicts = rulefile.parse_rules_bytes(upload.read())
                     except rulefile.RuleFileError as exc:
-                        problems = exc.problems
+                        problems = textsafety.bounded_lines(exc.problems)
+                        problem_count = len(exc.problems)
                     else:
                         result = rulefile.upsert_rules(
                             rule_dicts, overwrite=True, action="imported", user=request.user
@@ -416,8 +430,36 @@ class RuleAdmin(admin.ModelAdmin):
                         return redirect("admin:planner_rule_changelist")
         else:
             form = ImportForm()
-        context = {**self._context(request, "Import rules"), "form": form, "problems": problems}
+        context = {
+            **self._context(request, "Import rules"),
+            "form": form,
+            "problems": problems,
+            "problem_count": problem_count,
+        }
         return TemplateResponse(request, "admin/planner/rule/import.html", context)
+
+
+def warn_broken_rules(model_admin, request, object_id=None) -> None:
+    """Tell staff which enabled rules cannot run (plans leave them out) and why."""
+    broken = [rule for rule in rules.current_ruleset().rules if rule.error]
+    if object_id is not None:
+        if not str(object_id).isdigit():
+            return
+        key = Rule.objects.filter(pk=object_id).values_list("key", flat=True).first()
+        for rule in broken:
+            if rule.key == key:
+                model_admin.message_user(
+                    request,
+                    f"This rule cannot run, so plans leave it out: {rule.error}",
+                    messages.WARNING,
+                )
+    elif broken:
+        model_admin.message_user(
+            request,
+            f"{len(broken)} enabled rule(s) cannot run, so plans leave them out: "
+            f"{textsafety.listing([rule.key for rule in broken])}. Open each to see why.",
+            messages.WARNING,
+        )
 
 
 def _section_rank() -> Case:

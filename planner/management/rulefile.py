@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from planner import textsafety
+from planner.management.outpath import EXIT_INVALID
 from planner.rulefile import RuleFileError, UpsertResult, read_rules_file
 
 
@@ -13,8 +15,9 @@ class RuleFileCommand(BaseCommand):
         except RuleFileError as exc:
             raise CommandError(
                 f"{path}: nothing {verb}, {len(exc.problems)} problem(s):\n  "
-                + "\n  ".join(exc.problems)
-            ) from exc
+                + "\n  ".join(textsafety.bounded_lines(exc.problems)),
+                returncode=EXIT_INVALID,
+            ) from None
 
     def report(self, result: UpsertResult, options, *, kept: bool = False) -> None:
         """Print the keys touched (dry run or -v 2) and the one-line summary."""

@@ -1,10 +1,10 @@
 """Write every recommendation rule as JSON (the schema of planner/data/default_rules.json)."""
 
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from planner.management.outpath import check_out_path, write_out
 from planner.models import Rule
 from planner.rulefile import export_json
 
@@ -19,10 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="File to write (default: standard output).")
 
     def handle(self, *args, **options):
+        out = options["out"] and check_out_path(options["out"], "rules.json")
         text = export_json()
         count = Rule.objects.count()
-        if options["out"]:
-            Path(options["out"]).write_text(text, encoding="utf-8")
+        if out:
+            write_out(out, text.encode("utf-8", "backslashreplace"))
             self.stdout.write(f"Rules: {count} exported to {options['out']}.")
         else:
             self.stdout.write(text, ending="")

@@ -7,43 +7,26 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from planner import catalog, rules
+from planner import answercheck, catalog, rules, safejson, textsafety
 from planner.answers import Answers
+from planner.management.outpath import check_out_path, write_out
 from planner.models import Rule
 from planner.plans import make_plan, plan_to_json
 
 FORMATS = ("json", "html", "pdf", "svg")
 EXIT_INVALID = 2
 
-_TYPE_CHECKS = {
-    "single": (lambda v: isinstance(v, str), "a string (one choice value)"),
-    "multi": (
-        lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
-        "a list of strings (choice values)",
-    ),
-    "text": (lambda v: isinstance(v, str), "a string"),
-    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
-}
-
 
 def answer_errors(answers: object, read: Answers | None = None) -> list[str]:
     """Return every problem of an answers document, each naming its question key."""
+    errors = answercheck.shape_errors(answers)
     if not isinstance(answers, dict):
-        return ["The answers must be a JSON object mapping question keys to values."]
+        return errors
     read = read if read is not None else catalog.read_answers(answers)
-    errors = []
-    for key, value in answers.items():
-        question = catalog.QUESTIONS.get(key)
-        if question is None:
-            errors.append(f"{key}: unknown question key.")
-            continue
-        check, expected = _TYPE_CHECKS[question.type]
-        if value is not None and not check(value):
-            errors.append(f"{key}: expected {expected}, got {json.dumps(value)}.")
-    typed_wrong = {e.split(":", 1)[0] for e in errors}
+    shape_wrong = {e.split(":", 1)[0] for e in errors}
     for section_errors in catalog.errors_by_section(read).values():
         for key, messages in section_errors.items():
-            if key not in typed_wrong:
+            if key not in shape_wrong:
                 errors.extend(f"{key}: {message}" for message in messages)
     return errors
 
@@ -68,12 +51,18 @@ class Command(BaseCommand):
         parser.add_argument("--author", default="", help="Author named on the plan.")
 
     def handle(self, *args, **options):
+        out = options["out"] and check_out_path(options["out"], f"plan.{options['format']}")
+        for option in ("name", "author"):
+            problem = textsafety.first_problem(options[option] or "", multiline=False)
+            if problem:
+                raise CommandError(f"--{option}: {problem}", returncode=EXIT_INVALID)
         answers = self._read(options["answers"])
         read = catalog.read_answers(answers)
         errors = answer_errors(answers, read)
         if errors:
             raise CommandError(
-                f"{len(errors)} problem(s) in the answers:\n" + "\n".join(f"  {e}" for e in errors),
+                f"{len(errors)} problem(s) in the answers:\n"
+                + "\n".join(f"  {e}" for e in textsafety.bounded_lines(errors)),
                 returncode=EXIT_INVALID,
             )
         ruleset = None
@@ -87,9 +76,8 @@ class Command(BaseCommand):
         name = options["name"] or answers.get("company_name") or "Architecture plan"
         plan = make_plan(read, name=name, author=options["author"], ruleset=ruleset)
         content = self._render(plan, options["format"])
-        out = options["out"]
         if out:
-            Path(out).write_bytes(content)
+            write_out(out, content)
             self.stderr.write(
                 f"Wrote the {options['format']} plan for {plan.name!r} to {out}: "
                 f"{len(plan.topology.tenants)} tenants, {len(plan.recommendations)} "
@@ -104,22 +92,18 @@ class Command(BaseCommand):
 
     def _read(self, source: str) -> object:
         try:
-            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+            data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
         except OSError as exc:
             raise CommandError(
                 f"Cannot read {source}: {exc.strerror or exc}", returncode=EXIT_INVALID
             ) from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(
-                f"{source} is not UTF-8 text (byte {exc.start}): save the answers as UTF-8 JSON.",
-                returncode=EXIT_INVALID,
-            ) from exc
         try:
-            return json.loads(text)
-        except ValueError as exc:
+            return safejson.loads(data)
+        except safejson.JSONInputError as exc:
+            problem = str(exc)
             raise CommandError(
-                f"{source} is not valid JSON: {exc}", returncode=EXIT_INVALID
-            ) from exc
+                f"{source}: {problem[0].lower()}{problem[1:]}", returncode=EXIT_INVALID
+            ) from None
 
     def _render(self, plan, fmt: str) -> bytes:
         if fmt == "json":

@@ -1,0 +1,73 @@
+"""The shape of a stored answers document: an object of known question keys whose values have
+the question's type and hold only safe text. The wizard builds such documents itself; answers
+that come from elsewhere (an answers file, the admin's JSON field) are checked here first."""
+
+from __future__ import annotations
+
+import json
+
+from planner import catalog, textsafety
+
+__all__ = ["MAX_LIST_ITEMS", "NOT_AN_OBJECT", "shape_errors"]
+
+NOT_AN_OBJECT = (
+    'The answers must be a JSON object mapping question keys to values, such as {"company_name": '
+    '"Hoopla", "environments": ["dev", "prod"]}.'
+)
+MAX_LIST_ITEMS = 100
+_SHOWN_CHARS = 60
+
+_TYPES = {
+    "single": (lambda v: isinstance(v, str), "a string (one choice value)"),
+    "multi": (
+        lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
+        "a list of strings (choice values)",
+    ),
+    "text": (lambda v: isinstance(v, str), "a string"),
+    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+}
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def shape_errors(answers: object, *, bound_sizes: bool = False) -> list[str]:
+    """Return "key: problem" messages for unknown keys, wrong types and unsafe text; [] if fine.
+
+    ``bound_sizes`` also refuses texts and lists longer than the wizard ever stores.
+    """
+    if not isinstance(answers, dict):
+        return [NOT_AN_OBJECT]
+    errors = []
+    for key, value in answers.items():
+        question = catalog.QUESTIONS.get(key)
+        if question is None:
+            errors.append(
+                f"{_shown(key)[1:-1]}: unknown question key (see the question reference)."
+            )
+            continue
+        check, expected = _TYPES[question.type]
+        if value is None:
+            continue
+        if not check(value):
+            errors.append(f"{key}: expected {expected}, got {_shown(value)}.")
+            continue
+        texts = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        if bound_sizes and isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+            errors.append(f"{key}: at most {MAX_LIST_ITEMS} choices (this list has {len(value)}).")
+            continue
+        for text in texts:
+            if bound_sizes and len(text) > catalog.MAX_STORED_CHARS:
+                errors.append(
+                    f"{key}: at most {catalog.MAX_STORED_CHARS} characters "
+                    f"(this text has {len(text):,})."
+                )
+            found = textsafety.first_problem(text, multiline=False)
+            if not found and text.strip() and not textsafety.has_visible(text):
+                found = "has no visible character: write visible text or leave it empty."
+            if found:
+                errors.append(f"{key}: {found}")
+                break
+    return errors
