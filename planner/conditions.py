@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 __all__ = [
@@ -931,11 +931,11 @@ def _const(value: object) -> _Fn:
     return lambda values: value
 
 
-def _as_list(v: object) -> list | tuple | set | frozenset:
+def _as_list(v: object) -> Collection[object]:
     return v if isinstance(v, _LIST_TYPES) else (v,)
 
 
-def _count(name: str) -> _Fn:
+def _count(name: str) -> Callable[[_Values], int]:
     get = _getter(name)
 
     def count(values: _Values) -> int:
@@ -1160,6 +1160,9 @@ class Condition:
     source: str
     node: Node
     names: frozenset[str]
+    _evaluate: _Pred
+    _explain: _Explainer
+    _static_names: tuple[str, ...] | None
 
     def __init__(self, source: str, node: Node) -> None:
         evaluate, explain = _bool_fn(node)

@@ -219,7 +219,7 @@ def _region_label(region: str) -> str:
 
 
 def _header_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
-    lines = [
+    lines: list[tuple[str, float, bool]] = [
         (pt.stem, FS_STEM, True),
         (
             f"{PURPOSE_LABELS.get(pt.purpose, pt.purpose)} · {_region_label(pt.region)}",
@@ -234,7 +234,7 @@ def _header_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
 
 def _tenant_lines(tenant: Tenant, pt: ProductionTenant) -> list[tuple[str, float, bool]]:
     label = TAG_STYLES.get(tenant.environment_tag, TAG_STYLES["development"])[0]
-    lines = [(tenant.name, FS_NAME, True), (label, FS_DETAIL, False)]
+    lines: list[tuple[str, float, bool]] = [(tenant.name, FS_NAME, True), (label, FS_DETAIL, False)]
     if tenant.custom_domain:
         lines.append((tenant.custom_domain, FS_DETAIL, False))
     elif pt.per_customer:
@@ -625,7 +625,7 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
     """Place every box and text of the diagram (see the module docstring)."""
     boxes: list[Box] = [Box(0, 0, 0, 0, "canvas", fill=CANVAS_FILL, stroke=CANVAS_FILL, radius=0)]
     canvas = boxes[0]
-    top = MARGIN
+    top: float = MARGIN
     heading = _clean(title) or "Tenant topology"
     plans = [_plan_group(topology, pt, organizations) for pt in topology.production_tenants]
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         answers = self._read(options["answers"])
         errors = answer_errors(answers)
-        if errors:
+        if errors or not isinstance(answers, dict):  # answer_errors reports a non-object
             raise CommandError(
                 f"{len(errors)} problem(s) in the answers:\n" + "\n".join(f"  {e}" for e in errors),
                 returncode=EXIT_INVALID,
