@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from planner.models import Project
+from planner.models import AnswerChange, Project
 from tests.helpers import PASSWORD, signed_in_client
 
 # Property tests are deterministic by default (the same examples every run, no per-example
@@ -37,6 +37,18 @@ def staff_user(django_user_model):
 @pytest.fixture
 def project(owner):
     return Project.objects.create(owner=owner, name="Hoopla identity platform")
+
+
+@pytest.fixture
+def answered_project(project, owner):
+    """The owner's project with two answers, a touched section and one recorded change."""
+    project.answers = {"company_name": "Hoopla", "tenant_prefix": "hoopla"}
+    project.touched_sections = ["context"]
+    project.save()
+    AnswerChange.objects.create(
+        project=project, user=owner, section="context", question="company_name", new_value="x"
+    )
+    return project
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command, get_commands
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 # pytest-django's live server and sync Playwright share the main thread's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
