@@ -47,11 +47,23 @@ def rule_dict(key: str, **overrides) -> dict:
     return data
 
 
-def signed_in_client(user) -> Client:
+def signed_in_client(user, **client_options) -> Client:
     """Return a test client signed in as ``user`` (without going through the sign-in form)."""
-    client = Client()
+    client = Client(**client_options)
     client.force_login(user)
     return client
+
+
+def sign_in(page, username: str, password: str = PASSWORD, next_path: str = "/") -> None:
+    """Sign in a Playwright page through the real login form; wait for the page it leads to."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    expect(page.locator("body")).to_contain_text(username)
 
 
 # --- project URLs, discovered from the URL configuration -------------------------------------

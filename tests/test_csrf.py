@@ -6,16 +6,15 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.models import Project, Rule
-from tests.helpers import PASSWORD, owner_post_data, project_routes, url_for
+from tests.helpers import PASSWORD, owner_post_data, project_routes, signed_in_client, url_for
 
 pytestmark = pytest.mark.django_db
 
 
 def csrf_client(user=None) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    if user is not None:
-        client.force_login(user)
-    return client
+    if user is None:
+        return Client(enforce_csrf_checks=True)
+    return signed_in_client(user, enforce_csrf_checks=True)
 
 
 def test_csrf_is_enforced_on_every_project_url(owner, answered_project):

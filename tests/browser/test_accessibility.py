@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from planner import catalog
 from planner.models import Project, Rule
-from tests.browser.conftest import sign_in
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, sign_in
 
 pytestmark = pytest.mark.browser
 

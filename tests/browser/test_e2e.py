@@ -10,8 +10,7 @@ from pypdf import PdfReader
 
 from planner import catalog
 from planner.models import Project, Rule
-from tests.browser.conftest import sign_in
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, sign_in
 
 pytestmark = pytest.mark.browser
 
