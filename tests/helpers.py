@@ -1,4 +1,5 @@
-"""Test helpers shared by the test modules and the benchmarks: data files and signing in.
+"""Test helpers shared by the test modules and the benchmarks: the data files and examples,
+rule dicts, the project URLs discovered from the URL configuration, and signing in.
 
 Fixtures live in ``tests/conftest.py``; plain functions and constants live here so that the
 benchmarks (which do not run under pytest) can import them too.
@@ -26,6 +27,7 @@ def load_examples() -> dict:
     return load_data(EXAMPLES_FILE.name)
 
 
+# Loaded once for every test module: copy an example's answers before changing them.
 EXAMPLES = load_examples()
 
 
