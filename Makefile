@@ -9,7 +9,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - set up (venv, dependencies, database, rules, first admin) and serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (needs Chromium for the browser tests)"
-	@echo "make lint   - ruff check and format check, makemigrations --check"
+	@echo "make lint   - ruff (with the complexity rules), format check, mypy, makemigrations --check"
 	@echo "make docs   - regenerate docs/questionnaire.md from the question catalog"
 	@echo "make bench  - run every benchmark and write bench/RESULTS.md"
 	@echo "make load   - load test: gunicorn + PostgreSQL, 50 simultaneous users"
@@ -34,6 +34,7 @@ test: setup-dev
 lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: setup-dev
@@ -50,4 +51,4 @@ load: setup-dev
 	$(PY) bench/load.py
 
 clean:
-	rm -rf .venv staticfiles var .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv staticfiles var .pytest_cache .ruff_cache .mypy_cache .hypothesis

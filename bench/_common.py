@@ -10,7 +10,6 @@ which bench/run_all.py collects into the summary table of bench/RESULTS.md.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shlex
@@ -28,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
-EXAMPLES_FILE = ROOT / "tests" / "data" / "examples.json"
 PYTHON = sys.executable
 
 if str(ROOT) not in sys.path:
@@ -90,7 +88,9 @@ def table(headers: list[str], rows: list[list]) -> str:
 
 def largest_example() -> tuple[str, dict]:
     """Return (name, answers) of the example with the most answers."""
-    examples = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    from tests.helpers import load_examples
+
+    examples = load_examples()
     name = max(examples, key=lambda k: (len(examples[k]["answers"]), k))
     return name, examples[name]["answers"]
 

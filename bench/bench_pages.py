@@ -205,116 +205,136 @@ def main(argv=None) -> int:
     with workdir("planner-bench-pages-") as wd:
         env = server_env(f"sqlite:///{wd / 'db.sqlite3'}", wd)
         info = set_up(env)
+        print_set_up(info, args)
         code, section = info["code"], info["section"]
-        print(
-            f"Set-up: {info['rules']} enabled rules ({info['rules_summary']}); example "
-            f"{info['example']}; largest section '{section}' ({info['questions']} questions, "
-            f"{info['choices']} choices)."
-        )
-        print(
-            f"Server: gunicorn, {args.workers} sync workers, DEBUG off, production settings "
-            f"(bench/settings_bench.py adds the two comparison pages), SQLite. "
-            f"Client: wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-            f"{args.rounds} rounds alternating the pages, after {args.warmup}s "
-            f"warm-up, cookie {info['cookie_name']} sent as a header "
-            "(the secure flag only matters to browsers)."
-        )
         pages = [
             ("a", "bare", "/bench/bare/", b"A bare page"),
             ("b", "crispy", f"/bench/crispy/{code}/{section}/", b'name="version"'),
             ("c", "wizard", f"/projects/{code}/wizard/{section}/", b'id="wizard-form"'),
             ("d", "plan", f"/projects/{code}/plan/", b"</html>"),
         ]
-        rounds: dict[str, list[dict]] = {}
-        sizes: dict[str, tuple[str, str, int]] = {}
-        with Gunicorn(env, workers=args.workers, log_dir=wd) as server:
-            available = []
-            for letter, name, path, marker in pages:
-                url = server.base_url + path
-                status, body = fetch(url, info["cookie"])
-                if status != 200 or marker not in body:
-                    print(f"({letter}) {name} {path}: not available (HTTP {status})")
-                    result(f"pages_{name}_available", "no")
-                    continue
-                available.append((name, url))
-                sizes[name] = (letter, path, len(body))
-                rounds[name] = []
-            wrk_args = {"threads": args.threads, "connections": args.connections}
-            for _name, url in available:
-                run_wrk(url, info["cookie"], duration=args.warmup, **wrk_args)
-            # Rounds alternate the pages so that background load hits them alike.
-            for _ in range(args.rounds):
-                for name, url in available:
-                    cpu_before = server_cpu_seconds(server.process.pid)
-                    output = run_wrk(url, info["cookie"], duration=args.duration, **wrk_args)
-                    cpu = server_cpu_seconds(server.process.pid) - cpu_before
-                    figures = parse_wrk(output)
-                    figures["cpu_ms"] = cpu * 1000 / max(figures["requests"], 1)
-                    rounds[name].append(figures)
-            log = server.log_text().strip()
-
+        rounds, sizes, log = run_rounds(env, wd, args, info["cookie"], pages)
         measured = {name: summarize(runs) for name, runs in rounds.items() if runs}
-        print()
-        rows = []
-        for name, m in measured.items():
-            letter, _path, size = sizes[name]
-            rows.append(
-                [
-                    f"({letter}) {name}",
-                    f"{m['rps']:.0f}",
-                    f"{m['p50']:.1f}",
-                    f"{m['p99']:.1f}",
-                    f"{m['cpu_ms']:.1f}",
-                    m["requests"],
-                    m["non2xx"],
-                    m["socket_errors"],
-                    f"{size / 1024:.1f}",
-                    " ".join(f"{r:.0f}" for r in m["rps_rounds"]),
-                ]
-            )
-        headers = ["page", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "requests", "non-2xx"]
-        headers += ["sock err", "KB", "req/s by round"]
-        print(table(headers, rows))
-        print(
-            "\nreq/s, p50, p99 and CPU ms/req are medians over the rounds; CPU ms/req is the "
-            "gunicorn workers' user+system CPU time per request, which other processes on the "
-            "machine disturb far less than wall-clock throughput."
-        )
-        for name in measured:
-            print(f"  {name}: {sizes[name][1]}")
-        if log:
-            print("\ngunicorn log (warnings and errors):\n" + log[-3000:])
-        print()
+        print_results(measured, sizes, log)
+        return record(measured, rounds)
 
-        failed = False
-        for name, m in measured.items():
-            result(f"pages_{name}_rps", f"{m['rps']:.0f}", unit="req/s")
-            result(f"pages_{name}_p50", f"{m['p50']:.1f}", unit="ms")
-            result(f"pages_{name}_p99", f"{m['p99']:.1f}", unit="ms")
-            result(f"pages_{name}_cpu_per_request", f"{m['cpu_ms']:.2f}", unit="ms")
-            if m["non2xx"] or m["timeouts"]:
-                failed = True
-                print(f"{name}: {m['non2xx']} non-2xx responses, {m['timeouts']} timeouts")
-        target = f">={TARGET_WIZARD_VS_CRISPY:g}"
-        if "wizard" in measured and "crispy" in measured:
-            wall = round_ratio(rounds["wizard"], rounds["crispy"])
-            cpu = measured["crispy"]["cpu_ms"] / measured["wizard"]["cpu_ms"]
-            result("pages_wizard_vs_crispy_throughput", f"{wall:.2f}", unit="x")
-            result(
-                "pages_wizard_vs_crispy_cpu",
-                f"{cpu:.2f}",
-                unit="x",
-                target=target,
-                met=cpu >= TARGET_WIZARD_VS_CRISPY,
-            )
-        else:
-            result("pages_wizard_vs_crispy_cpu", "n/a", target=target)
-        if "wizard" in measured and "bare" in measured:
-            wall = round_ratio(rounds["wizard"], rounds["bare"])
-            cpu = measured["bare"]["cpu_ms"] / measured["wizard"]["cpu_ms"]
-            result("pages_wizard_vs_bare_throughput", f"{wall:.2f}", unit="x")
-            result("pages_wizard_vs_bare_cpu", f"{cpu:.2f}", unit="x")
-        return 1 if failed or "wizard" not in measured else 0
+
+def print_set_up(info: dict, args: argparse.Namespace) -> None:
+    section = info["section"]
+    print(
+        f"Set-up: {info['rules']} enabled rules ({info['rules_summary']}); example "
+        f"{info['example']}; largest section '{section}' ({info['questions']} questions, "
+        f"{info['choices']} choices)."
+    )
+    print(
+        f"Server: gunicorn, {args.workers} sync workers, DEBUG off, production settings "
+        f"(bench/settings_bench.py adds the two comparison pages), SQLite. "
+        f"Client: wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+        f"{args.rounds} rounds alternating the pages, after {args.warmup}s "
+        f"warm-up, cookie {info['cookie_name']} sent as a header "
+        "(the secure flag only matters to browsers)."
+    )
+
+
+def run_rounds(
+    env: dict, wd: Path, args: argparse.Namespace, cookie: str, pages: list
+) -> tuple[dict[str, list[dict]], dict[str, tuple[str, str, int]], str]:
+    """Serve with gunicorn and measure every available page; return rounds, sizes and log."""
+    rounds: dict[str, list[dict]] = {}
+    sizes: dict[str, tuple[str, str, int]] = {}
+    with Gunicorn(env, workers=args.workers, log_dir=wd) as server:
+        available = []
+        for letter, name, path, marker in pages:
+            url = server.base_url + path
+            status, body = fetch(url, cookie)
+            if status != 200 or marker not in body:
+                print(f"({letter}) {name} {path}: not available (HTTP {status})")
+                result(f"pages_{name}_available", "no")
+                continue
+            available.append((name, url))
+            sizes[name] = (letter, path, len(body))
+            rounds[name] = []
+        wrk_args = {"threads": args.threads, "connections": args.connections}
+        for _name, url in available:
+            run_wrk(url, cookie, duration=args.warmup, **wrk_args)
+        # Rounds alternate the pages so that background load hits them alike.
+        for _ in range(args.rounds):
+            for name, url in available:
+                cpu_before = server_cpu_seconds(server.process.pid)
+                output = run_wrk(url, cookie, duration=args.duration, **wrk_args)
+                cpu = server_cpu_seconds(server.process.pid) - cpu_before
+                figures = parse_wrk(output)
+                figures["cpu_ms"] = cpu * 1000 / max(figures["requests"], 1)
+                rounds[name].append(figures)
+        log = server.log_text().strip()
+    return rounds, sizes, log
+
+
+def print_results(measured: dict, sizes: dict, log: str) -> None:
+    print()
+    rows = []
+    for name, m in measured.items():
+        letter, _path, size = sizes[name]
+        rows.append(
+            [
+                f"({letter}) {name}",
+                f"{m['rps']:.0f}",
+                f"{m['p50']:.1f}",
+                f"{m['p99']:.1f}",
+                f"{m['cpu_ms']:.1f}",
+                m["requests"],
+                m["non2xx"],
+                m["socket_errors"],
+                f"{size / 1024:.1f}",
+                " ".join(f"{r:.0f}" for r in m["rps_rounds"]),
+            ]
+        )
+    headers = ["page", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "requests", "non-2xx"]
+    headers += ["sock err", "KB", "req/s by round"]
+    print(table(headers, rows))
+    print(
+        "\nreq/s, p50, p99 and CPU ms/req are medians over the rounds; CPU ms/req is the "
+        "gunicorn workers' user+system CPU time per request, which other processes on the "
+        "machine disturb far less than wall-clock throughput."
+    )
+    for name in measured:
+        print(f"  {name}: {sizes[name][1]}")
+    if log:
+        print("\ngunicorn log (warnings and errors):\n" + log[-3000:])
+    print()
+
+
+def record(measured: dict, rounds: dict) -> int:
+    """Record every figure and the wizard's ratios; return the exit status."""
+    failed = False
+    for name, m in measured.items():
+        result(f"pages_{name}_rps", f"{m['rps']:.0f}", unit="req/s")
+        result(f"pages_{name}_p50", f"{m['p50']:.1f}", unit="ms")
+        result(f"pages_{name}_p99", f"{m['p99']:.1f}", unit="ms")
+        result(f"pages_{name}_cpu_per_request", f"{m['cpu_ms']:.2f}", unit="ms")
+        if m["non2xx"] or m["timeouts"]:
+            failed = True
+            print(f"{name}: {m['non2xx']} non-2xx responses, {m['timeouts']} timeouts")
+    target = f">={TARGET_WIZARD_VS_CRISPY:g}"
+    if "wizard" in measured and "crispy" in measured:
+        wall = round_ratio(rounds["wizard"], rounds["crispy"])
+        cpu = measured["crispy"]["cpu_ms"] / measured["wizard"]["cpu_ms"]
+        result("pages_wizard_vs_crispy_throughput", f"{wall:.2f}", unit="x")
+        result(
+            "pages_wizard_vs_crispy_cpu",
+            f"{cpu:.2f}",
+            unit="x",
+            target=target,
+            met=cpu >= TARGET_WIZARD_VS_CRISPY,
+        )
+    else:
+        result("pages_wizard_vs_crispy_cpu", "n/a", target=target)
+    if "wizard" in measured and "bare" in measured:
+        wall = round_ratio(rounds["wizard"], rounds["bare"])
+        cpu = measured["bare"]["cpu_ms"] / measured["wizard"]["cpu_ms"]
+        result("pages_wizard_vs_bare_throughput", f"{wall:.2f}", unit="x")
+        result("pages_wizard_vs_bare_cpu", f"{cpu:.2f}", unit="x")
+    return 1 if failed or "wizard" not in measured else 0
 
 
 if __name__ == "__main__":

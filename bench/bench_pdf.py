@@ -4,7 +4,6 @@ Run: .venv/bin/python bench/bench_pdf.py   (targets: overhead ratio <= 1.3, cach
 """
 
 import gc
-import json
 import os
 import statistics
 import sys
@@ -25,8 +24,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+
+from tests.helpers import signed_in_client  # noqa: E402
 
 RUNS = 5
 
@@ -41,7 +41,9 @@ def median_seconds(fn, runs=RUNS):
 
 
 def largest_example() -> tuple[str, dict]:
-    examples = json.loads((ROOT / "tests" / "data" / "examples.json").read_text())
+    from tests.helpers import load_examples
+
+    examples = load_examples()
     key = max(examples, key=lambda k: len(examples[k]["expected"]["tenants"]))
     return key, examples[key]["answers"]
 
@@ -82,8 +84,7 @@ def main():
     full_s, alone_s = statistics.median(full_times), statistics.median(alone_times)
     prepare_s = median_seconds(lambda: pdf.plan_html(build_plan(project)), RUNS * 4)
 
-    client = Client()
-    client.force_login(user)
+    client = signed_in_client(user)
     url = reverse("plan_pdf", args=[project.code])
     cache_dir = Path(settings.PLANNER_CACHE_DIR) / "pdf"
 

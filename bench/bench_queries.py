@@ -21,7 +21,9 @@ import os
 import shutil
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -130,6 +132,173 @@ def set_projects(user, total: int, answers: dict, keep) -> int:
     return user.projects.count()
 
 
+@dataclass
+class Bench:
+    """What the counting needs: the client, the user and their project, the pages."""
+
+    client: Any
+    user: Any
+    project: Any
+    answers: dict
+    largest: str
+    defaults: list
+    page_list: list[tuple[str, str, str]]
+
+
+@dataclass
+class Measured:
+    """Query counts (first, second, third request) and steady-state times per state and page."""
+
+    counts: dict[tuple[int, int], dict[str, tuple[int, ...]]] = field(default_factory=dict)
+    timings: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def set_up(with_pdf: bool) -> Bench:
+    """Migrate, load the default rules, create the user and the project; list the pages."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command, get_commands
+    from django.urls import Resolver404, resolve
+    from django.utils import timezone
+
+    from planner import catalog
+    from planner.models import Project, Rule
+    from tests.helpers import signed_in_client
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if "load_rules" in get_commands():
+        call_command("load_rules", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    defaults = list(Rule.objects.all())
+    example_name, answers = largest_example()
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    project = Project.objects.create(
+        owner=user,
+        name="Bench project",
+        answers=answers,
+        touched_sections=[s.key for s in catalog.SECTIONS],
+        finished_at=timezone.now(),
+    )
+    code = str(project.code)
+    largest = largest_section().key
+    client = signed_in_client(user)
+    page_list = []
+    for label, method, url in pages(code, largest, with_pdf=with_pdf):
+        try:
+            resolve(url)  # not a request: the first request must stay the first
+        except Resolver404:
+            print(f"{label} {url}: not available (no such URL), not counted")
+            continue
+        page_list.append((label, method, url))
+    print(
+        f"Example {example_name}; {len(defaults)} default rules; the POST saves the "
+        f"'{largest}' section unchanged. Counts: first request after the change / "
+        "steady state (2nd and 3rd request, which must agree)."
+    )
+    return Bench(client, user, project, answers, largest, defaults, page_list)
+
+
+def measure(bench: Bench) -> Measured:
+    """Count every page three times in each state (rules x projects)."""
+    states = [(len(bench.defaults), 1), (len(bench.defaults), MANY_PROJECTS)]
+    states += [(EXTRA_RULES, 1), (EXTRA_RULES, MANY_PROJECTS)]
+    measured = Measured()
+    for rules_total, projects_total in states:
+        n_rules = set_rules(rules_total, bench.defaults)
+        n_projects = set_projects(bench.user, projects_total, bench.answers, bench.project)
+        state = (n_rules, n_projects)
+        measured.counts[state], measured.timings[state] = {}, {}
+        for label, method, url in bench.page_list:
+            runs = measure_page(bench, measured, state, label, method, url)
+            measured.counts[state][label] = tuple(q for q, _ in runs)
+            measured.timings[state][label] = min(ms for _, ms in runs[1:])
+            if runs[1][0] != runs[2][0]:
+                measured.problems.append(
+                    f"{label} ({state}): steady state not steady "
+                    f"({runs[1][0]} then {runs[2][0]} queries)"
+                )
+    return measured
+
+
+def measure_page(
+    bench: Bench, measured: Measured, state: tuple[int, int], label: str, method: str, url: str
+) -> list[tuple[int, float]]:
+    """Return (queries, ms) of three requests to one page; note unexpected statuses."""
+    runs = []
+    for _ in range(3):
+        payload = None
+        if method == "POST":
+            bench.project.refresh_from_db()
+            payload = section_post(bench.largest, bench.project.answers, bench.project.version)
+        queries, status, ms = count(bench.client, method, url, payload)
+        expected = (302,) if method == "POST" else (200,)
+        if status not in expected:
+            measured.problems.append(f"{label} ({state}): HTTP {status}")
+        runs.append((queries, ms))
+    return runs
+
+
+def print_tables(bench: Bench, measured: Measured) -> None:
+    counts, timings = measured.counts, measured.timings
+    headers = ["page"] + [f"{r} rules, {p} proj" for r, p in counts]
+    rows = []
+    for label, *_ in bench.page_list:
+        rows.append([label] + [f"{c[label][0]} / {c[label][1]}" for c in counts.values()])
+    print()
+    print(table(headers, rows))
+    print()
+    print("Steady-state time per request, ms (in-process test client, DEBUG on):")
+    print(
+        table(
+            headers,
+            [
+                [label] + [f"{t[label]:.0f}" for t in timings.values()]
+                for label, *_ in bench.page_list
+            ],
+        )
+    )
+    print()
+
+
+def report(measured: Measured) -> int:
+    """Print what grew and the problems, record the results; return the exit status."""
+    counts, timings = measured.counts, measured.timings
+    base = next(iter(counts))
+    grew, first_grew = [], []
+    for state, page_counts in counts.items():
+        for label, (first, steady, _) in page_counts.items():
+            base_first, base_steady, _ = counts[base][label]
+            if steady > base_steady:
+                grew.append(f"{label}: {base_steady} -> {steady} queries at {state}")
+            if first > base_first:
+                first_grew.append(f"{label}: {base_first} -> {first} queries at {state}")
+    for line in grew:
+        print("GREW (steady state): " + line)
+    for line in first_grew:
+        print("note, first request grew: " + line)
+    for line in measured.problems:
+        print("PROBLEM: " + line)
+    worst = max(max(c[1] for c in page_counts.values()) for page_counts in counts.values())
+    result("queries_max_steady_per_page", worst, unit="queries")
+    result(
+        "queries_growth_with_rules_or_projects",
+        len(grew),
+        unit="pages",
+        target="0",
+        met=not grew,
+    )
+    plan_label = "plan page"
+    result(
+        "queries_plan_page_steady",
+        "/".join(str(c[plan_label][1]) for c in counts.values()),
+        unit="queries (69 rules/1 project, 69/200, 1000/1, 1000/200)",
+    )
+    many = (EXTRA_RULES, MANY_PROJECTS)
+    if many in timings:
+        ms = f"{timings[many][plan_label]:.0f}"
+        result("queries_plan_page_ms_1000_rules_200_projects", ms, unit="ms")
+    return 1 if grew or measured.problems else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip plan.pdf (slow to render)")
@@ -138,132 +307,13 @@ def main(argv=None) -> int:
     with workdir("planner-bench-queries-") as wd:
         configure(wd / "db.sqlite3")
         from django.conf import settings
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command, get_commands
-        from django.test import Client
-        from django.urls import Resolver404, resolve
-        from django.utils import timezone
-
-        from planner import catalog
-        from planner.models import Project, Rule
 
         cache_dir = Path(settings.PLANNER_CACHE_DIR)
         try:
-            call_command("migrate", interactive=False, verbosity=0)
-            if "load_rules" in get_commands():
-                call_command("load_rules", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            defaults = list(Rule.objects.all())
-            example_name, answers = largest_example()
-            user = get_user_model().objects.create_user("bench", password="bench-password-1")
-            project = Project.objects.create(
-                owner=user,
-                name="Bench project",
-                answers=answers,
-                touched_sections=[s.key for s in catalog.SECTIONS],
-                finished_at=timezone.now(),
-            )
-            code = str(project.code)
-            largest = largest_section().key
-            client = Client()
-            client.force_login(user)
-            page_list = []
-            for label, method, url in pages(code, largest, with_pdf=not args.no_pdf):
-                try:
-                    resolve(url)  # not a request: the first request must stay the first
-                except Resolver404:
-                    print(f"{label} {url}: not available (no such URL), not counted")
-                    continue
-                page_list.append((label, method, url))
-            print(
-                f"Example {example_name}; {len(defaults)} default rules; the POST saves the "
-                f"'{largest}' section unchanged. Counts: first request after the change / "
-                "steady state (2nd and 3rd request, which must agree)."
-            )
-
-            states = [(len(defaults), 1), (len(defaults), MANY_PROJECTS)]
-            states += [(EXTRA_RULES, 1), (EXTRA_RULES, MANY_PROJECTS)]
-            counts: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
-            timings: dict[tuple[int, int], dict[str, float]] = {}
-            problems: list[str] = []
-            for rules_total, projects_total in states:
-                n_rules = set_rules(rules_total, defaults)
-                n_projects = set_projects(user, projects_total, answers, project)
-                state = (n_rules, n_projects)
-                counts[state], timings[state] = {}, {}
-                for label, method, url in page_list:
-                    runs = []
-                    for _ in range(3):
-                        payload = None
-                        if method == "POST":
-                            project.refresh_from_db()
-                            payload = section_post(largest, project.answers, project.version)
-                        queries, status, ms = count(client, method, url, payload)
-                        expected = (302,) if method == "POST" else (200,)
-                        if status not in expected:
-                            problems.append(f"{label} ({state}): HTTP {status}")
-                        runs.append((queries, ms))
-                    counts[state][label] = tuple(q for q, _ in runs)
-                    timings[state][label] = min(ms for _, ms in runs[1:])
-                    if runs[1][0] != runs[2][0]:
-                        problems.append(
-                            f"{label} ({state}): steady state not steady "
-                            f"({runs[1][0]} then {runs[2][0]} queries)"
-                        )
-
-            base = next(iter(counts))
-            headers = ["page"] + [f"{r} rules, {p} proj" for r, p in counts]
-            rows = []
-            for label, *_ in page_list:
-                rows.append([label] + [f"{c[label][0]} / {c[label][1]}" for c in counts.values()])
-            print()
-            print(table(headers, rows))
-            print()
-            print("Steady-state time per request, ms (in-process test client, DEBUG on):")
-            print(
-                table(
-                    headers,
-                    [
-                        [label] + [f"{t[label]:.0f}" for t in timings.values()]
-                        for label, *_ in page_list
-                    ],
-                )
-            )
-            print()
-
-            grew, first_grew = [], []
-            for state, page_counts in counts.items():
-                for label, (first, steady, _) in page_counts.items():
-                    base_first, base_steady, _ = counts[base][label]
-                    if steady > base_steady:
-                        grew.append(f"{label}: {base_steady} -> {steady} queries at {state}")
-                    if first > base_first:
-                        first_grew.append(f"{label}: {base_first} -> {first} queries at {state}")
-            for line in grew:
-                print("GREW (steady state): " + line)
-            for line in first_grew:
-                print("note, first request grew: " + line)
-            for line in problems:
-                print("PROBLEM: " + line)
-            worst = max(max(c[1] for c in page_counts.values()) for page_counts in counts.values())
-            result("queries_max_steady_per_page", worst, unit="queries")
-            result(
-                "queries_growth_with_rules_or_projects",
-                len(grew),
-                unit="pages",
-                target="0",
-                met=not grew,
-            )
-            plan_label = "plan page"
-            result(
-                "queries_plan_page_steady",
-                "/".join(str(c[plan_label][1]) for c in counts.values()),
-                unit="queries (69 rules/1 project, 69/200, 1000/1, 1000/200)",
-            )
-            many = (EXTRA_RULES, MANY_PROJECTS)
-            if many in timings:
-                ms = f"{timings[many][plan_label]:.0f}"
-                result("queries_plan_page_ms_1000_rules_200_projects", ms, unit="ms")
-            return 1 if grew or problems else 0
+            bench = set_up(with_pdf=not args.no_pdf)
+            measured = measure(bench)
+            print_tables(bench, measured)
+            return report(measured)
         finally:
             shutil.rmtree(cache_dir, ignore_errors=True)
 

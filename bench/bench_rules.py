@@ -4,7 +4,6 @@ Run with ``.venv/bin/python bench/bench_rules.py``. No database: the rule sets a
 the shipped rule file (and 1,000 variations of it) as plain dicts. Target: < 5 ms for 1,000.
 """
 
-import json
 import os
 import statistics
 import sys
@@ -25,7 +24,6 @@ from planner.markdown import render_markdown  # noqa: E402
 RUNS = 300
 TARGET_MS = 5.0
 SYNTHETIC = 1000
-EXAMPLES = ROOT / "tests" / "data" / "examples.json"
 
 
 def synthetic_rules(shipped: list[dict], count: int) -> list[dict]:
@@ -70,7 +68,9 @@ def main() -> None:
     start = time.perf_counter()
     big_set = rules.CompiledRuleset.build(synthetic_rules(shipped, SYNTHETIC))
     compile_ms = (time.perf_counter() - start) * 1000
-    examples = json.loads(EXAMPLES.read_text())
+    from tests.helpers import load_examples
+
+    examples = load_examples()
 
     print(f"Rule evaluation benchmark (median of {RUNS} runs per example, warm caches)")
     print(f"compiling {len(big_set.rules)} rules: {compile_ms:.1f} ms (once per rule set version)")

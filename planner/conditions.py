@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 __all__ = [
@@ -216,66 +216,87 @@ def _tokenize(text: str) -> list[_Token]:
         if c in _SPACE:
             i += 1
             continue
-        col = i + 1
         if c == '"' or c == "'":
-            j = i + 1
-            buf: list[str] = []
-            while True:
-                if j >= n:
-                    raise ConditionError(f"unterminated string: add the closing {c}", col, text)
-                d = text[j]
-                if d == "\\":
-                    if j + 1 >= n:
-                        raise ConditionError(f"unterminated string: add the closing {c}", col, text)
-                    e = text[j + 1]
-                    buf.append(_ESCAPES.get(e, e))
-                    j += 2
-                    continue
-                if d == c:
-                    break
-                buf.append(d)
-                j += 1
-            tokens.append(_Token("str", "".join(buf), col, text[i : j + 1]))
-            i = j + 1
+            token, i = _scan_string(text, i)
         elif c in _DIGITS or (c == "-" and i + 1 < n and text[i + 1] in _DIGITS):
-            j = i + 1
-            while j < n and text[j] in _DIGITS:
-                j += 1
-            if j < n and text[j] in _NAME_START:
-                k = j
-                while k < n and text[k] in _NAME_CHARS:
-                    k += 1
-                raise ConditionError(f'invalid number "{text[i:k]}"', col, text)
-            tokens.append(_Token("int", int(text[i:j]), col, text[i:j]))
-            i = j
+            token, i = _scan_number(text, i)
         elif c in _NAME_START:
-            j = i + 1
-            while j < n and text[j] in _NAME_CHARS:
-                j += 1
-            word = text[i:j]
-            tokens.append(_Token("kw" if word in KEYWORDS else "name", word, col, word))
-            i = j
-        elif text.startswith(("==", "!=", "<=", ">="), i):
-            tokens.append(_Token("op", text[i : i + 2], col, text[i : i + 2]))
-            i += 2
-        elif c == "<" or c == ">":
-            tokens.append(_Token("op", c, col, c))
-            i += 1
-        elif c in "()[],":
-            tokens.append(_Token(c, c, col, c))
-            i += 1
-        elif c == "=":
-            raise ConditionError('use "==" to compare, not "="', col, text)
-        elif c == "&":
-            raise ConditionError('unexpected character "&": write "and"', col, text)
-        elif c == "|":
-            raise ConditionError('unexpected character "|": write "or"', col, text)
-        elif c == "!":
-            raise ConditionError('unexpected character "!": write "not" (or "!=")', col, text)
+            token, i = _scan_word(text, i)
         else:
-            raise ConditionError(f"unexpected character {_show_char(c)}", col, text)
+            token, i = _scan_symbol(text, i)
+        tokens.append(token)
     tokens.append(_Token("end", None, n + 1, ""))
     return tokens
+
+
+def _scan_string(text: str, i: int) -> tuple[_Token, int]:
+    """Return the string literal opening at ``text[i]`` and the index after it."""
+    quote, col, n = text[i], i + 1, len(text)
+    j = i + 1
+    buf: list[str] = []
+    while True:
+        if j >= n:
+            raise ConditionError(f"unterminated string: add the closing {quote}", col, text)
+        d = text[j]
+        if d == "\\":
+            if j + 1 >= n:
+                raise ConditionError(f"unterminated string: add the closing {quote}", col, text)
+            e = text[j + 1]
+            buf.append(_ESCAPES.get(e, e))
+            j += 2
+            continue
+        if d == quote:
+            break
+        buf.append(d)
+        j += 1
+    return _Token("str", "".join(buf), col, text[i : j + 1]), j + 1
+
+
+def _scan_number(text: str, i: int) -> tuple[_Token, int]:
+    """Return the (maybe negative) whole number starting at ``text[i]`` and the index after it."""
+    n = len(text)
+    j = i + 1
+    while j < n and text[j] in _DIGITS:
+        j += 1
+    if j < n and text[j] in _NAME_START:
+        k = j
+        while k < n and text[k] in _NAME_CHARS:
+            k += 1
+        raise ConditionError(f'invalid number "{text[i:k]}"', i + 1, text)
+    return _Token("int", int(text[i:j]), i + 1, text[i:j]), j
+
+
+def _scan_word(text: str, i: int) -> tuple[_Token, int]:
+    """Return the name or keyword starting at ``text[i]`` and the index after it."""
+    n = len(text)
+    j = i + 1
+    while j < n and text[j] in _NAME_CHARS:
+        j += 1
+    word = text[i:j]
+    return _Token("kw" if word in KEYWORDS else "name", word, i + 1, word), j
+
+
+# Characters people type from other languages, and what to write instead.
+_MISTAKES = {
+    "=": 'use "==" to compare, not "="',
+    "&": 'unexpected character "&": write "and"',
+    "|": 'unexpected character "|": write "or"',
+    "!": 'unexpected character "!": write "not" (or "!=")',
+}
+
+
+def _scan_symbol(text: str, i: int) -> tuple[_Token, int]:
+    """Return the operator or punctuation at ``text[i]`` and the index after it."""
+    c, col = text[i], i + 1
+    if text.startswith(("==", "!=", "<=", ">="), i):
+        return _Token("op", text[i : i + 2], col, text[i : i + 2]), i + 2
+    if c == "<" or c == ">":
+        return _Token("op", c, col, c), i + 1
+    if c in "()[],":
+        return _Token(c, c, col, c), i + 1
+    if c in _MISTAKES:
+        raise ConditionError(_MISTAKES[c], col, text)
+    raise ConditionError(f"unexpected character {_show_char(c)}", col, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -910,11 +931,11 @@ def _const(value: object) -> _Fn:
     return lambda values: value
 
 
-def _as_list(v: object) -> list | tuple | set | frozenset:
+def _as_list(v: object) -> Collection[object]:
     return v if isinstance(v, _LIST_TYPES) else (v,)
 
 
-def _count(name: str) -> _Fn:
+def _count(name: str) -> Callable[[_Values], int]:
     get = _getter(name)
 
     def count(values: _Values) -> int:
@@ -968,52 +989,59 @@ _ORDERING = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operat
 
 
 def _compare_fn(node: Compare) -> _Pred:
-    op, left, right = node.op, node.left, node.right
-    lf = _value_fn(left)
+    lf = _value_fn(node.left)
+    if node.op in _ORDERING:
+        return _ordering_fn(_ORDERING[node.op], lf, node.right)
+    if node.op in ("==", "!="):
+        return _equality_fn(node.op == "==", lf, node.right)
+    return _membership_fn(node.op == "in", lf, node.right)  # in / not in
 
-    if op in _ORDERING:
-        cmp = _ORDERING[op]
-        if isinstance(right, Literal) and type(right.value) is int:
-            c = right.value
 
-            def order_const(values: _Values) -> bool:
-                a = lf(values)
-                return type(a) is int and cmp(a, c)
+def _ordering_fn(cmp: Callable[[int, int], bool], lf: _Fn, right: Node) -> _Pred:
+    """``<``, ``<=``, ``>``, ``>=``: true only when both sides are whole numbers."""
+    if isinstance(right, Literal) and type(right.value) is int:
+        c = right.value
 
-            return order_const
-        rf = _value_fn(right)
-
-        def order(values: _Values) -> bool:
+        def order_const(values: _Values) -> bool:
             a = lf(values)
-            if type(a) is not int:
-                return False
-            b = rf(values)
-            return type(b) is int and cmp(a, b)
+            return type(a) is int and cmp(a, c)
 
-        return order
+        return order_const
+    rf = _value_fn(right)
 
-    if op in ("==", "!="):
-        equal = op == "=="
-        if isinstance(right, Literal):
-            c = right.value
-            if equal:
-                return lambda values: (a := lf(values)) is not None and a == c
-            return lambda values: (a := lf(values)) is not None and a != c
-        rf = _value_fn(right)
+    def order(values: _Values) -> bool:
+        a = lf(values)
+        if type(a) is not int:
+            return False
+        b = rf(values)
+        return type(b) is int and cmp(a, b)
 
-        def equality(values: _Values) -> bool:
-            a = lf(values)
-            if a is None:
-                return False
-            b = rf(values)
-            if b is None:
-                return False
-            return (a == b) is equal
+    return order
 
-        return equality
 
-    # in / not in
-    inside = op == "in"
+def _equality_fn(equal: bool, lf: _Fn, right: Node) -> _Pred:
+    """``==`` (``equal``) or ``!=``: false when either side is unanswered."""
+    if isinstance(right, Literal):
+        c = right.value
+        if equal:
+            return lambda values: (a := lf(values)) is not None and a == c
+        return lambda values: (a := lf(values)) is not None and a != c
+    rf = _value_fn(right)
+
+    def equality(values: _Values) -> bool:
+        a = lf(values)
+        if a is None:
+            return False
+        b = rf(values)
+        if b is None:
+            return False
+        return (a == b) is equal
+
+    return equality
+
+
+def _membership_fn(inside: bool, lf: _Fn, right: Node) -> _Pred:
+    """``in`` (``inside``) or ``not in``: false when either side is unanswered."""
     if isinstance(right, ListLiteral):
         items = tuple(item.value for item in right.items)
         wanted = frozenset(items)
@@ -1052,36 +1080,7 @@ def _bool_fn(node: Node) -> tuple[_Pred, _Explainer]:
     """Compile a node standing where a boolean is needed: (evaluate, explain)."""
     if isinstance(node, BoolOp):
         compiled = [_bool_fn(operand) for operand in node.operands]
-        fns = tuple(ev for ev, _ in compiled)
-        if node.op == "and":
-            if len(fns) == 2:
-                f, g = fns
-                ev = lambda values: f(values) and g(values)  # noqa: E731
-            else:
-
-                def ev(values: _Values) -> bool:
-                    return all(fn(values) for fn in fns)
-
-            def ex_and(values: _Values) -> list[tuple[str, object]]:
-                return [pair for _, explain in compiled for pair in explain(values)]
-
-            return ev, ex_and
-
-        if len(fns) == 2:
-            f, g = fns
-            ev = lambda values: f(values) or g(values)  # noqa: E731
-        else:
-
-            def ev(values: _Values) -> bool:
-                return any(fn(values) for fn in fns)
-
-        def ex_or(values: _Values) -> list[tuple[str, object]]:
-            for evaluate, explain in compiled:
-                if evaluate(values):
-                    return explain(values)
-            return []
-
-        return ev, ex_or
+        return _and_fn(compiled) if node.op == "and" else _or_fn(compiled)
 
     if isinstance(node, Not):
         inner, _ = _bool_fn(node.operand)
@@ -1095,20 +1094,62 @@ def _bool_fn(node: Node) -> tuple[_Pred, _Explainer]:
         return (lambda values: values.get(name) is True), _names_explainer(node)
 
     if isinstance(node, Call):
-        if node.func == "answered":
-            get = _getter(node.arg.name)
-            return (lambda values: get(values) is not None), _names_explainer(node)
-        if node.func == "any_of":
-            items = tuple(item.value for item in node.items.items) if node.items else ()
-            return _any_of(node.arg.name, items), _names_explainer(node)
-        count = _count(node.arg.name)  # only reachable without validation
-        return (lambda values: count(values) > 0), _names_explainer(node)
+        return _call_fn(node), _names_explainer(node)
 
     if isinstance(node, Literal):
         value = bool(node.value)
         return (lambda values: value), _no_names
 
     return (lambda values: False), _no_names  # a bare list, only without validation
+
+
+def _and_fn(compiled: list[tuple[_Pred, _Explainer]]) -> tuple[_Pred, _Explainer]:
+    """All operands true; the explanation names every operand's values."""
+    fns = tuple(ev for ev, _ in compiled)
+    if len(fns) == 2:
+        f, g = fns
+        ev = lambda values: f(values) and g(values)  # noqa: E731
+    else:
+
+        def ev(values: _Values) -> bool:
+            return all(fn(values) for fn in fns)
+
+    def ex_and(values: _Values) -> list[tuple[str, object]]:
+        return [pair for _, explain in compiled for pair in explain(values)]
+
+    return ev, ex_and
+
+
+def _or_fn(compiled: list[tuple[_Pred, _Explainer]]) -> tuple[_Pred, _Explainer]:
+    """Any operand true; the explanation is the first true operand's."""
+    fns = tuple(ev for ev, _ in compiled)
+    if len(fns) == 2:
+        f, g = fns
+        ev = lambda values: f(values) or g(values)  # noqa: E731
+    else:
+
+        def ev(values: _Values) -> bool:
+            return any(fn(values) for fn in fns)
+
+    def ex_or(values: _Values) -> list[tuple[str, object]]:
+        for evaluate, explain in compiled:
+            if evaluate(values):
+                return explain(values)
+        return []
+
+    return ev, ex_or
+
+
+def _call_fn(node: Call) -> _Pred:
+    """``answered(x)``, ``any_of(x, [...])`` and, unvalidated, ``count(x)`` as a boolean."""
+    if node.func == "answered":
+        get = _getter(node.arg.name)
+        return lambda values: get(values) is not None
+    if node.func == "any_of":
+        items = tuple(item.value for item in node.items.items) if node.items else ()
+        return _any_of(node.arg.name, items)
+    count = _count(node.arg.name)  # only reachable without validation
+    return lambda values: count(values) > 0
 
 
 class Condition:
@@ -1119,6 +1160,9 @@ class Condition:
     source: str
     node: Node
     names: frozenset[str]
+    _evaluate: _Pred
+    _explain: _Explainer
+    _static_names: tuple[str, ...] | None
 
     def __init__(self, source: str, node: Node) -> None:
         evaluate, explain = _bool_fn(node)

@@ -216,7 +216,7 @@ def _region_label(region: str) -> str:
 
 
 def _header_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
-    lines = [
+    lines: list[tuple[str, float, bool]] = [
         (pt.stem, FS_STEM, True),
         (
             f"{PURPOSE_LABELS.get(pt.purpose, pt.purpose)} · {_region_label(pt.region)}",
@@ -231,7 +231,7 @@ def _header_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
 
 def _tenant_lines(tenant: Tenant, pt: ProductionTenant) -> list[tuple[str, float, bool]]:
     label = TAG_STYLES.get(tenant.environment_tag, TAG_STYLES["development"])[0]
-    lines = [(tenant.name, FS_NAME, True), (label, FS_DETAIL, False)]
+    lines: list[tuple[str, float, bool]] = [(tenant.name, FS_NAME, True), (label, FS_DETAIL, False)]
     if tenant.custom_domain:
         lines.append((tenant.custom_domain, FS_DETAIL, False))
     elif pt.per_customer:
@@ -301,24 +301,7 @@ def _build_group(
 ) -> None:
     """Append the group (and its shadows, notes and tenants) at (x, y) with width w."""
     pt = plan.pt
-    stroke = DEDICATED_STROKE if pt.per_customer else GROUP_STROKE
-    shadow_indexes: list[int] = []
-    if pt.per_customer:
-        for depth in (2, 1):  # drawn farthest first
-            shadow_indexes.append(len(boxes))
-            boxes.append(
-                Box(
-                    x + depth * SHADOW_OFFSET,
-                    y + depth * SHADOW_OFFSET,
-                    w,
-                    0,
-                    "shadow",
-                    parent=0,
-                    fill="#ddd6fe" if depth == 2 else "#ede9fe",
-                    stroke=stroke,
-                    radius=8,
-                )
-            )
+    shadow_indexes = _add_shadows(boxes, pt, x, y, w)
     gi = len(boxes)
     group = Box(
         x,
@@ -328,7 +311,7 @@ def _build_group(
         "group",
         parent=0,
         fill=DEDICATED_FILL if pt.per_customer else GROUP_FILL,
-        stroke=stroke,
+        stroke=_group_stroke(pt),
         radius=8,
         name=pt.stem,
     )
@@ -336,127 +319,215 @@ def _build_group(
     for si in shadow_indexes:
         boxes[si].of = gi
 
-    inner_x = x + GROUP_PAD
-    inner_w = w - 2 * GROUP_PAD
-    top = y + GROUP_PAD
-    header = _header_lines(pt)
-    text, fs, bold = header[0]
-    if pt.per_customer:
-        badge_w = estimate_width(BADGE_TEXT, FS_HEADER, True) + 2 * BOX_PAD
-        badge_h = FS_HEADER * LINE + 6
-        beside = estimate_width(text, fs, bold) + 12 + badge_w <= inner_w
-        if beside:  # the badge at the right of the stem
-            group.texts.append(_text(text, inner_x, top, fs, inner_w - badge_w - 12, bold=bold))
-            badge_x, badge_y = x + w - GROUP_PAD - badge_w, top
-            top += max(fs * LINE, badge_h)
-        else:  # a long stem: the badge on a line of its own
-            group.texts.append(_text(text, inner_x, top, fs, inner_w, bold=bold))
-            top += fs * LINE + 2
-            badge_x, badge_y = inner_x, top
-            top += badge_h + 2
-        badge = Box(
-            badge_x,
-            badge_y,
-            badge_w,
-            badge_h,
-            "badge",
-            parent=gi,
-            fill=BADGE_FILL,
-            stroke=DEDICATED_STROKE,
-            radius=badge_h / 2,
-        )
-        badge.texts.append(
-            _text(BADGE_TEXT, badge_x + BOX_PAD, badge_y + 3, FS_HEADER, badge_w, bold=True)
-        )
-        boxes.append(badge)
-    else:
-        group.texts.append(_text(text, inner_x, top, fs, inner_w, bold=bold))
-        top += fs * LINE
-    top = _place_lines(group, header[1:], inner_x, top, inner_w)
-    top += 6
-
+    inner = _Inner(gi, x + GROUP_PAD, w - 2 * GROUP_PAD)
+    top = _add_header(boxes, group, inner, pt, y + GROUP_PAD)
     if pt.purpose == "primary" and organizations:
-        h = FS_NOTE * LINE + 2 * 5
-        note = Box(inner_x, top, inner_w, h, "note", parent=gi, fill=NOTE_FILL, stroke=NOTE_STROKE)
-        note.texts.append(
-            _text(ORGANIZATIONS_NOTE, inner_x + BOX_PAD, top + 5, FS_NOTE, inner_w - 2 * BOX_PAD)
-        )
-        boxes.append(note)
-        top += h + TENANT_GAP
-
+        top = _add_organizations_note(boxes, inner, top)
     if pt.per_customer and pt.reasons:
-        reasons = Box(inner_x, top, inner_w, 0, "reasons", parent=gi, fill="#ffffff", stroke=stroke)
-        line_top = top + 5
-        reasons.texts.append(
-            _text("Why:", inner_x + BOX_PAD, line_top, FS_REASON, inner_w - 2 * BOX_PAD, bold=True)
-        )
-        line_top += FS_REASON * LINE
-        text_w = inner_w - 2 * BOX_PAD - estimate_width("• ", FS_REASON)
-        for reason in pt.reasons:
-            short = SHORT_REASONS.get(reason, reason)
-            for n, (content, full) in enumerate(_wrap(short, FS_REASON, text_w, REASON_LINES)):
-                bullet = "• " if n == 0 else "  "
-                line = _text(
-                    bullet + content,
-                    inner_x + BOX_PAD,
-                    line_top,
-                    FS_REASON,
-                    inner_w - 2 * BOX_PAD,
-                    fill=MUTED,
-                )
-                # the full reason stays available as a tooltip (and in <desc>)
-                full_text = full or (reason if short != reason or line.full else "")
-                if full_text:
-                    line = replace(line, full=full_text)
-                reasons.texts.append(line)
-                line_top += FS_REASON * LINE
-        reasons.h = line_top - top + 5
-        boxes.append(reasons)
-        top += reasons.h + TENANT_GAP
-
+        top = _add_reasons(boxes, inner, pt, top)
     if not plan.envs and not plan.sandboxes:
         group.texts.append(
             _text(
                 "No environments selected",
-                inner_x,
+                inner.x,
                 top,
                 FS_DETAIL,
-                inner_w,
+                inner.w,
                 fill=MUTED,
                 italic=True,
             )
         )
         top += FS_DETAIL * LINE + TENANT_GAP
+    top = _add_environment_tenants(boxes, inner, plan, top)
+    if plan.sandboxes:
+        top = _add_sandboxes(boxes, group, inner, plan, top)
 
+    group.h = top - TENANT_GAP + GROUP_PAD - y
+    for si in shadow_indexes:
+        boxes[si].h = group.h
+
+
+@dataclass(frozen=True)
+class _Inner:
+    """The inside of a group: its index in the boxes, left edge and width inside the padding."""
+
+    index: int
+    x: float
+    w: float
+
+
+def _group_stroke(pt: ProductionTenant) -> str:
+    return DEDICATED_STROKE if pt.per_customer else GROUP_STROKE
+
+
+def _add_shadows(boxes: list[Box], pt: ProductionTenant, x: float, y: float, w: float) -> list[int]:
+    """Append the two shadow sheets of a "per customer" group; return their indexes."""
+    shadow_indexes: list[int] = []
+    if not pt.per_customer:
+        return shadow_indexes
+    for depth in (2, 1):  # drawn farthest first
+        shadow_indexes.append(len(boxes))
+        boxes.append(
+            Box(
+                x + depth * SHADOW_OFFSET,
+                y + depth * SHADOW_OFFSET,
+                w,
+                0,
+                "shadow",
+                parent=0,
+                fill="#ddd6fe" if depth == 2 else "#ede9fe",
+                stroke=_group_stroke(pt),
+                radius=8,
+            )
+        )
+    return shadow_indexes
+
+
+def _add_header(
+    boxes: list[Box], group: Box, inner: _Inner, pt: ProductionTenant, top: float
+) -> float:
+    """Place the stem (with its badge when per customer) and the header lines; return the top."""
+    header = _header_lines(pt)
+    text, fs, bold = header[0]
+    if pt.per_customer:
+        top = _add_stem_with_badge(boxes, group, inner, header[0], top)
+    else:
+        group.texts.append(_text(text, inner.x, top, fs, inner.w, bold=bold))
+        top += fs * LINE
+    top = _place_lines(group, header[1:], inner.x, top, inner.w)
+    return top + 6
+
+
+def _add_stem_with_badge(
+    boxes: list[Box], group: Box, inner: _Inner, stem: tuple[str, float, bool], top: float
+) -> float:
+    """Place the stem and the "per customer" badge beside it, or below it when too long."""
+    text, fs, bold = stem
+    badge_w = estimate_width(BADGE_TEXT, FS_HEADER, True) + 2 * BOX_PAD
+    badge_h = FS_HEADER * LINE + 6
+    beside = estimate_width(text, fs, bold) + 12 + badge_w <= inner.w
+    if beside:  # the badge at the right of the stem
+        group.texts.append(_text(text, inner.x, top, fs, inner.w - badge_w - 12, bold=bold))
+        badge_x, badge_y = group.x + group.w - GROUP_PAD - badge_w, top
+        top += max(fs * LINE, badge_h)
+    else:  # a long stem: the badge on a line of its own
+        group.texts.append(_text(text, inner.x, top, fs, inner.w, bold=bold))
+        top += fs * LINE + 2
+        badge_x, badge_y = inner.x, top
+        top += badge_h + 2
+    badge = Box(
+        badge_x,
+        badge_y,
+        badge_w,
+        badge_h,
+        "badge",
+        parent=inner.index,
+        fill=BADGE_FILL,
+        stroke=DEDICATED_STROKE,
+        radius=badge_h / 2,
+    )
+    badge.texts.append(
+        _text(BADGE_TEXT, badge_x + BOX_PAD, badge_y + 3, FS_HEADER, badge_w, bold=True)
+    )
+    boxes.append(badge)
+    return top
+
+
+def _add_organizations_note(boxes: list[Box], inner: _Inner, top: float) -> float:
+    h = FS_NOTE * LINE + 2 * 5
+    note = Box(
+        inner.x, top, inner.w, h, "note", parent=inner.index, fill=NOTE_FILL, stroke=NOTE_STROKE
+    )
+    note.texts.append(
+        _text(ORGANIZATIONS_NOTE, inner.x + BOX_PAD, top + 5, FS_NOTE, inner.w - 2 * BOX_PAD)
+    )
+    boxes.append(note)
+    return top + (h + TENANT_GAP)  # one step, as before: the same floats, the same SVG
+
+
+def _add_reasons(boxes: list[Box], inner: _Inner, pt: ProductionTenant, top: float) -> float:
+    """Place the "Why:" box listing the short reasons for a per-customer group."""
+    reasons = Box(
+        inner.x,
+        top,
+        inner.w,
+        0,
+        "reasons",
+        parent=inner.index,
+        fill="#ffffff",
+        stroke=_group_stroke(pt),
+    )
+    line_top = top + 5
+    reasons.texts.append(
+        _text("Why:", inner.x + BOX_PAD, line_top, FS_REASON, inner.w - 2 * BOX_PAD, bold=True)
+    )
+    line_top += FS_REASON * LINE
+    for reason in pt.reasons:
+        for line in _reason_lines(reason, inner, line_top):
+            reasons.texts.append(line)
+            line_top += FS_REASON * LINE
+    reasons.h = line_top - top + 5
+    boxes.append(reasons)
+    return top + (reasons.h + TENANT_GAP)
+
+
+def _reason_lines(reason: str, inner: _Inner, line_top: float) -> list[Text]:
+    """The bulleted, wrapped lines of one reason, the full reason kept as their tooltip."""
+    short = SHORT_REASONS.get(reason, reason)
+    text_w = inner.w - 2 * BOX_PAD - estimate_width("• ", FS_REASON)
+    lines = []
+    for n, (content, full) in enumerate(_wrap(short, FS_REASON, text_w, REASON_LINES)):
+        bullet = "• " if n == 0 else "  "
+        line = _text(
+            bullet + content,
+            inner.x + BOX_PAD,
+            line_top,
+            FS_REASON,
+            inner.w - 2 * BOX_PAD,
+            fill=MUTED,
+        )
+        # the full reason stays available as a tooltip (and in <desc>)
+        full_text = full or (reason if short != reason or line.full else "")
+        if full_text:
+            line = replace(line, full=full_text)
+        lines.append(line)
+        line_top += FS_REASON * LINE
+    return lines
+
+
+def _add_environment_tenants(
+    boxes: list[Box], inner: _Inner, plan: _GroupPlan, top: float
+) -> float:
+    """Place one box per environment tenant, all of the same height; return the new top."""
+    pt = plan.pt
     any_third_line = any(len(_tenant_lines(t, pt)) > 2 for t in plan.envs)
+    h = FS_NAME * LINE + FS_DETAIL * LINE * (2 if any_third_line else 1) + 2 * 5
     for tenant in plan.envs:
-        lines = _tenant_lines(tenant, pt)
-        h = FS_NAME * LINE + FS_DETAIL * LINE * (2 if any_third_line else 1) + 2 * 5
-        label, fill, tag_stroke, tag_text = TAG_STYLES.get(
+        _, fill, tag_stroke, tag_text = TAG_STYLES.get(
             tenant.environment_tag, TAG_STYLES["development"]
         )
         box = Box(
-            inner_x,
+            inner.x,
             top,
-            inner_w,
+            inner.w,
             h,
             "tenant",
-            parent=gi,
+            parent=inner.index,
             fill=fill,
             stroke=tag_stroke,
             tag=tenant.environment_tag,
             name=tenant.name,
         )
         line_top = top + 5
-        for n, (text, fs, bold) in enumerate(lines):
+        for n, (text, fs, bold) in enumerate(_tenant_lines(tenant, pt)):
             colour = tag_text if n == 1 else (MUTED if n == 2 else TEXT)
             box.texts.append(
                 _text(
                     text,
-                    inner_x + BOX_PAD,
+                    inner.x + BOX_PAD,
                     line_top,
                     fs,
-                    inner_w - 2 * BOX_PAD,
+                    inner.w - 2 * BOX_PAD,
                     bold=bold,
                     fill=colour,
                 )
@@ -464,55 +535,61 @@ def _build_group(
             line_top += fs * LINE
         boxes.append(box)
         top += h + TENANT_GAP
+    return top
 
-    if plan.sandboxes:
-        label = "Sandbox" if len(plan.sandboxes) == 1 else f"Sandboxes ({len(plan.sandboxes)})"
-        group.texts.append(_text(label, inner_x, top, FS_DETAIL, inner_w, bold=True, fill=MUTED))
-        top += FS_DETAIL * LINE + 2
-        fits_two = 2 * plan.sandbox_width + TENANT_GAP <= inner_w
-        columns = 2 if len(plan.sandboxes) > 2 and fits_two else 1
-        col_w = (inner_w - (columns - 1) * TENANT_GAP) / columns
-        h = FS_SANDBOX * LINE + FS_DETAIL * LINE + 2 * 4
-        _, fill, tag_stroke, tag_text = TAG_STYLES["development"]
-        for i, tenant in enumerate(plan.sandboxes):
-            row, col = divmod(i, columns)
-            bx = inner_x + col * (col_w + TENANT_GAP)
-            by = top + row * (h + 6)
-            box = Box(
-                bx,
-                by,
-                col_w,
-                h,
-                "sandbox",
-                parent=gi,
-                fill=fill,
-                stroke=tag_stroke,
-                dashed=True,
-                tag="development",
-                name=tenant.name,
-                radius=4,
+
+def _add_sandboxes(
+    boxes: list[Box], group: Box, inner: _Inner, plan: _GroupPlan, top: float
+) -> float:
+    """Place the sandboxes label and the dashed sandbox boxes, in two columns when they fit."""
+    count = len(plan.sandboxes)
+    label = "Sandbox" if count == 1 else f"Sandboxes ({count})"
+    group.texts.append(_text(label, inner.x, top, FS_DETAIL, inner.w, bold=True, fill=MUTED))
+    top += FS_DETAIL * LINE + 2
+    fits_two = 2 * plan.sandbox_width + TENANT_GAP <= inner.w
+    columns = 2 if count > 2 and fits_two else 1
+    col_w = (inner.w - (columns - 1) * TENANT_GAP) / columns
+    h = FS_SANDBOX * LINE + FS_DETAIL * LINE + 2 * 4
+    for i, tenant in enumerate(plan.sandboxes):
+        row, col = divmod(i, columns)
+        bx = inner.x + col * (col_w + TENANT_GAP)
+        by = top + row * (h + 6)
+        boxes.append(_sandbox_box(tenant, inner.index, bx, by, col_w, h))
+    rows = -(-count // columns)
+    return top + (rows * (h + 6) - 6 + TENANT_GAP)
+
+
+def _sandbox_box(tenant: Tenant, parent: int, x: float, y: float, w: float, h: float) -> Box:
+    _, fill, tag_stroke, tag_text = TAG_STYLES["development"]
+    box = Box(
+        x,
+        y,
+        w,
+        h,
+        "sandbox",
+        parent=parent,
+        fill=fill,
+        stroke=tag_stroke,
+        dashed=True,
+        tag="development",
+        name=tenant.name,
+        radius=4,
+    )
+    line_top = y + 4
+    for n, (text, fs, bold) in enumerate(_sandbox_lines(tenant)):
+        box.texts.append(
+            _text(
+                text,
+                x + BOX_PAD,
+                line_top,
+                fs,
+                w - 2 * BOX_PAD,
+                bold=bold,
+                fill=tag_text if n else TEXT,
             )
-            line_top = by + 4
-            for n, (text, fs, bold) in enumerate(_sandbox_lines(tenant)):
-                box.texts.append(
-                    _text(
-                        text,
-                        bx + BOX_PAD,
-                        line_top,
-                        fs,
-                        col_w - 2 * BOX_PAD,
-                        bold=bold,
-                        fill=tag_text if n else TEXT,
-                    )
-                )
-                line_top += fs * LINE
-            boxes.append(box)
-        rows = -(-len(plan.sandboxes) // columns)
-        top += rows * (h + 6) - 6 + TENANT_GAP
-
-    group.h = top - TENANT_GAP + GROUP_PAD - y
-    for si in shadow_indexes:
-        boxes[si].h = group.h
+        )
+        line_top += fs * LINE
+    return box
 
 
 def _legend(boxes: list[Box], x: float, y: float) -> float:
@@ -545,7 +622,7 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
     """Place every box and text of the diagram (see the module docstring)."""
     boxes: list[Box] = [Box(0, 0, 0, 0, "canvas", fill=CANVAS_FILL, stroke=CANVAS_FILL, radius=0)]
     canvas = boxes[0]
-    top = MARGIN
+    top: float = MARGIN
     heading = _clean(title) or "Tenant topology"
     plans = [_plan_group(topology, pt, organizations) for pt in topology.production_tenants]
 

@@ -1,8 +1,12 @@
 """Read typed settings from the environment, refusing bad values with a clear message."""
 
 import os
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from dj_database_url import DBConfig
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -52,7 +56,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_config(url: str) -> dict:
+def database_config(url: str) -> "DBConfig":
     """Return Django's DATABASES entry for a sqlite:// or postgres:// URL."""
     import dj_database_url
 

@@ -103,7 +103,7 @@ def plan_html(plan: Plan, *, standalone: bool = False) -> str:
     """Return the print document of the plan (``standalone``: CSS inlined, for a browser)."""
     context = {"plan": plan, "stylesheet": "static/" + STYLESHEET}
     if standalone:
-        context["inline_css"] = Path(finders.find(STYLESHEET)).read_text(encoding="utf-8")
+        context["inline_css"] = Path(str(finders.find(STYLESHEET))).read_text(encoding="utf-8")
     return render_to_string("pdf/plan.html", context)
 
 

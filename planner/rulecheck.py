@@ -31,20 +31,9 @@ def rule_content_errors(data: Mapping) -> dict[str, list[str]]:
                 problem = markdown_problem(value)
                 if problem:
                     errors[name] = [problem]
-    references = data.get("references")
-    if isinstance(references, list):
-        for number, ref in enumerate(references, start=1):
-            if not isinstance(ref, Mapping):
-                continue
-            for part in ("title", "url"):
-                value = ref.get(part)
-                if isinstance(value, str):
-                    errors.setdefault("references", []).extend(
-                        f"Reference {number} {part}: {message}"
-                        for message in textsafety.problems(value, multiline=False)
-                    )
-        if not errors.get("references"):
-            errors.pop("references", None)
+    reference_errors = _reference_errors(data.get("references"))
+    if reference_errors:
+        errors["references"] = reference_errors
     position = data.get("position")
     if type(position) is int and not POSITION_MIN <= position <= POSITION_MAX:
         errors["position"] = [
@@ -52,3 +41,21 @@ def rule_content_errors(data: Mapping) -> dict[str, list[str]]:
             f"{len(str(abs(position)))} digits)."
         ]
     return errors
+
+
+def _reference_errors(references: object) -> list[str]:
+    """Return the unsafe-text problems of a rule's references, each naming the reference."""
+    if not isinstance(references, list):
+        return []
+    found: list[str] = []
+    for number, ref in enumerate(references, start=1):
+        if not isinstance(ref, Mapping):
+            continue
+        for part in ("title", "url"):
+            value = ref.get(part)
+            if isinstance(value, str):
+                found.extend(
+                    f"Reference {number} {part}: {message}"
+                    for message in textsafety.problems(value, multiline=False)
+                )
+    return found

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Max, Q
 
@@ -433,17 +433,20 @@ class _Memo:
 
 
 def _reasons(condition: conditions.Condition, memo: _Memo, fired: bool) -> tuple[Reason, ...]:
+    names: Iterable[str]
     if fired:
-        names = condition.static_names
-        if names is None:
-            names = [name for name, _ in condition.explain_true(memo.values)]
+        static = condition.static_names
+        names = (
+            static if static is not None else [n for n, _ in condition.explain_true(memo.values)]
+        )
     else:
         names = sorted(condition.names)
     return tuple(memo.reason(name) for name in names)
 
 
 def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
-    template = rule.template
+    template, condition = rule.template, rule.condition
+    assert template is not None and condition is not None, "a failed rule never fires"
     if template.markdown_names:
         text = memo.text
         for name in template.markdown_names:
@@ -462,7 +465,7 @@ def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
         recommendation_html,
         rule.rationale_html,
         rule.references,
-        memo.fired_reasons(rule.condition),
+        memo.fired_reasons(condition),
         rule.position,
     )
 
@@ -508,7 +511,7 @@ def evaluate_rule(rule: Rule, values: Mapping) -> tuple[bool, tuple[Reason, ...]
 # The current rule set, compiled once per version per process
 
 _lock = threading.Lock()
-_cache: dict[str, object] = {"stamp": None, "ruleset": None}
+_cache: dict[str, Any] = {"stamp": None, "ruleset": None}
 
 
 def rules_stamp() -> tuple:
@@ -528,14 +531,14 @@ def current_ruleset() -> CompiledRuleset:
     stamp = rules_stamp()
     ruleset = _cache["ruleset"]
     if _cache["stamp"] == stamp and ruleset is not None:
-        return ruleset  # type: ignore[return-value]
+        return ruleset
     with _lock:
         ruleset = CompiledRuleset.build(Rule.objects.filter(enabled=True))
         previous = _cache["ruleset"]
-        if previous is not None and previous.version == ruleset.version:  # type: ignore[union-attr]
+        if previous is not None and previous.version == ruleset.version:
             ruleset = previous  # same content: keep the identical object
         _cache["stamp"], _cache["ruleset"] = stamp, ruleset
-    return ruleset  # type: ignore[return-value]
+    return ruleset
 
 
 def ruleset_version() -> str:

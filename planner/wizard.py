@@ -179,7 +179,7 @@ def condition_tree(node: Node) -> dict:
     if isinstance(node, Name):
         return {"t": "name", "n": node.name}
     if isinstance(node, Call):
-        tree = {"t": "call", "f": node.func, "n": node.arg.name}
+        tree: dict[str, object] = {"t": "call", "f": node.func, "n": node.arg.name}
         if node.items is not None:
             tree["v"] = [item.value for item in node.items.items]
         return tree

@@ -19,12 +19,13 @@ find_python() {
 PYTHON=$(find_python) || die "Python 3.13 is needed and was not found (tried python3.13, python3).
 Install it (Debian/Ubuntu: apt-get install python3.13 python3.13-venv; or pyenv install 3.13) and run again."
 
-# WeasyPrint needs Pango (with HarfBuzz) and fonts from the system.
-if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0'; then
+# WeasyPrint needs Pango (with HarfBuzz) and fonts from the system. (grep reads to the end, not
+# -q: with pipefail, -q's early exit can kill the writer by SIGPIPE and fail the check at random.)
+if ! ldconfig -p 2>/dev/null | grep 'libpango-1.0.so.0' >/dev/null; then
   die "WeasyPrint needs the Pango library, which is not installed.
 Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 fi
-if ! fc-list 2>/dev/null | grep -qi 'dejavu'; then
+if ! fc-list 2>/dev/null | grep -i 'dejavu' >/dev/null; then
   die "The DejaVu fonts used in PDFs are not installed. Debian/Ubuntu: apt-get install fonts-dejavu-core"
 fi
 

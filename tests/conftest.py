@@ -1,14 +1,16 @@
-"""The small cast: an owner with a project, another signed-in user, a staff user."""
+"""The small cast: an owner with a project, another signed-in user, a staff user; the rules.
+
+Plain helpers (data files, examples, signing in) are in ``tests/helpers.py``.
+"""
 
 import os
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from planner.models import Project
-
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+from planner.models import AnswerChange, Project
+from tests.helpers import PASSWORD, signed_in_client
 
 # Property tests are deterministic by default (the same examples every run, no per-example
 # deadline on a shared machine); HYPOTHESIS_PROFILE=explore searches fresh random examples.
@@ -38,21 +40,33 @@ def project(owner):
 
 
 @pytest.fixture
+def answered_project(project, owner):
+    """The owner's project with two answers, a touched section and one recorded change."""
+    project.answers = {"company_name": "Hoopla", "tenant_prefix": "hoopla"}
+    project.touched_sections = ["context"]
+    project.save()
+    AnswerChange.objects.create(
+        project=project, user=owner, section="context", question="company_name", new_value="x"
+    )
+    return project
+
+
+@pytest.fixture
 def owner_client(owner):
-    client = Client()
-    client.force_login(owner)
-    return client
+    return signed_in_client(owner)
 
 
 @pytest.fixture
 def other_client(other_user):
-    client = Client()
-    client.force_login(other_user)
-    return client
+    return signed_in_client(other_user)
 
 
 @pytest.fixture
 def staff_client(staff_user):
-    client = Client()
-    client.force_login(staff_user)
-    return client
+    return signed_in_client(staff_user)
+
+
+@pytest.fixture
+def default_rules(db):
+    """The shipped rule file, loaded into the database as `manage.py load_rules` does."""
+    call_command("load_rules", verbosity=0)

@@ -1,8 +1,10 @@
+"""Signing in and out, and the sign-in throttle (lockout per username and address)."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +59,48 @@ def test_staff_user_can_open_admin(staff_client):
     assert staff_client.get("/admin/").status_code == 200
 
 
-def test_sign_in_is_throttled_after_repeated_failures(owner, settings):
+# --- sign-in throttling ----------------------------------------------------------------------
+
+
+def _attempt(client, username, password, ip):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_lockout_refuses_the_right_password_and_says_why(owner, settings):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": "olivia", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "olivia", "password": PASSWORD})
+        response = _attempt(client, "olivia", "wrong", "203.0.113.7")
+    response = _attempt(client, "olivia", PASSWORD, "203.0.113.7")
     assert response.status_code == 429
     assert b"Too many failed sign-in attempts" in response.content
     assert "_auth_user_id" not in client.session
+    # Still locked on the next try, and the home page stays out of reach.
+    assert _attempt(client, "olivia", PASSWORD, "203.0.113.7").status_code == 429
+    assert client.get(reverse("home")).status_code == 302
 
 
-def test_csrf_is_enforced_on_sign_in(owner):
-    client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "olivia", "password": PASSWORD})
-    assert response.status_code == 403
+def test_lockout_is_per_username_and_address(owner, other_user, settings):
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(attacker, "olivia", "wrong", "203.0.113.7")
+    assert _attempt(attacker, "olivia", PASSWORD, "203.0.113.7").status_code == 429
+    # Same address, other account: not locked.
+    other = Client()
+    response = _attempt(other, "mallory", PASSWORD, "203.0.113.7")
+    assert response.status_code == 302 and "_auth_user_id" in other.session
+    # Same account, other address: not locked (the owner is not locked out by an attacker).
+    elsewhere = Client()
+    response = _attempt(elsewhere, "olivia", PASSWORD, "198.51.100.20")
+    assert response.status_code == 302 and "_auth_user_id" in elsewhere.session
+
+
+def test_failures_below_the_limit_do_not_lock(owner, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _attempt(client, "olivia", "wrong", "203.0.113.7")
+        assert response.status_code == 200
+        assert b"Please enter a correct username and password" in response.content
+    response = _attempt(client, "olivia", PASSWORD, "203.0.113.7")
+    assert response.status_code == 302 and "_auth_user_id" in client.session

@@ -1,8 +1,6 @@
 """The questionnaire catalog: its public keys and values, validation and visibility."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,8 +22,7 @@ from planner.catalog import (
     visible_keys,
 )
 from planner.conditions import check
-
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+from tests.helpers import EXAMPLES
 
 # The public contract (docs/questionnaire.md): key, section, type, required, show_if, values.
 SPEC = [

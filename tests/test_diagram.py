@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +11,8 @@ from hypothesis import strategies as st
 
 from planner.diagram import MIN_FONT_SIZE, Box, Layout, layout, render_svg
 from planner.topology import ENV_ORDER, Topology, derive_topology
+from tests.helpers import EXAMPLES
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text("utf-8"))
 SVG_NS = "http://www.w3.org/2000/svg"
 NS = {"svg": SVG_NS}
 EPS = 0.01

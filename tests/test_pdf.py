@@ -1,29 +1,21 @@
 """The PDF, rendered for real and read back with pypdf; the URL fetcher; the cache."""
 
 import io
-import json
 import re
-from pathlib import Path
 from unittest import mock
 
 import pytest
 import weasyprint
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
 from planner import pdf
 from planner.models import Rule
 from planner.plans import build_plan_from_answers
+from tests.helpers import EXAMPLES
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
 HOSTILE = '<script>alert(1)</script><img src="http://example.invalid/x.png">'
-
-
-@pytest.fixture
-def default_rules(db):
-    call_command("load_rules", verbosity=0)
 
 
 def flat(text: str) -> str:

@@ -2,21 +2,15 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from planner.models import AnswerChange, Project, Rule
+from tests.helpers import EXAMPLES
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
-
-
-@pytest.fixture
-def default_rules(db):
-    call_command("load_rules", verbosity=0)
 
 
 def write_answers(tmp_path, answers, raw=None):

@@ -1,20 +1,12 @@
 """The plan page and its downloads."""
 
-import json
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+from tests.helpers import EXAMPLES
+
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
 PLAN_URLS = ("plan", "plan_pdf", "plan_svg", "plan_json")
-
-
-@pytest.fixture
-def default_rules(db):
-    call_command("load_rules", verbosity=0)
 
 
 @pytest.fixture
@@ -104,18 +96,6 @@ def test_json_download(owner_client, p6_project):
     data = response.json()
     assert data["schema"] == "planner.plan/1"
     assert [t["name"] for t in data["tenants"]][-1] == "acme-workforce-prod"
-
-
-@pytest.mark.parametrize("name", PLAN_URLS)
-def test_other_users_get_404(other_client, project, default_rules, name):
-    assert other_client.get(reverse(name, args=[project.code])).status_code == 404
-
-
-@pytest.mark.parametrize("name", PLAN_URLS)
-def test_anonymous_users_are_sent_to_sign_in(client, project, name):
-    response = client.get(reverse(name, args=[project.code]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("name", PLAN_URLS)

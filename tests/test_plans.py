@@ -2,10 +2,8 @@
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from planner import catalog
 from planner.models import Rule
@@ -17,14 +15,9 @@ from planner.plans import (
     plan_to_json,
     template_digest,
 )
+from tests.helpers import EXAMPLES
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
-
-
-@pytest.fixture
-def default_rules(db):
-    call_command("load_rules", verbosity=0)
 
 
 def plan_json(answers, name="Acme", author="Olivia"):

@@ -1,18 +1,15 @@
 """Projects: list, create, rename, duplicate, delete, and the project page."""
 
-import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from planner import catalog
 from planner.models import AnswerChange, Project
+from tests.helpers import EXAMPLES
 
-EXAMPLE = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())[
-    "p1-five-enterprise-customers"
-]["answers"]
+EXAMPLE = EXAMPLES["p1-five-enterprise-customers"]["answers"]
 
 
 def section_answers(section_key):

@@ -1,42 +1,14 @@
 """The rules module: validation, interpolation, ordering, failures, caching, shipped rules."""
 
-import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from planner import catalog, rulefile, rules
-from planner.checks import check_shipped_rules
 from planner.models import PRIORITY_ORDER, SECTION_ORDER, Rule
 from planner.topology import derive_topology
-
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
-
-
-def rule_dict(key, **overrides):
-    data = {
-        "key": key,
-        "section": "context",
-        "priority": "should",
-        "position": 10,
-        "title": f"Title of {key}",
-        "condition": "true",
-        "recommendation": "Do it.",
-        "rationale": "Because.",
-        "references": [{"title": "Docs", "url": "https://auth0.com/docs/"}],
-        "enabled": True,
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def default_rules(db):
-    call_command("load_rules", verbosity=0)
-
+from tests.helpers import EXAMPLES, rule_dict
 
 # --- the shipped rule file ------------------------------------------------------------------
 
@@ -58,20 +30,6 @@ def test_shipped_file_has_69_valid_rules():
     compiled = rules.CompiledRuleset.from_file()
     assert len(compiled.rules) == 69
     assert all(rule.condition is not None and not rule.error for rule in compiled.rules)
-
-
-def test_system_check_is_clean_for_the_shipped_file():
-    assert check_shipped_rules(None) == []
-
-
-def test_system_check_reports_a_bad_shipped_file(tmp_path, monkeypatch):
-    bad = tmp_path / "rules.json"
-    document = {"schema": rulefile.SCHEMA_ID, "rules": [rule_dict("x-bad", condition="nope ==")]}
-    bad.write_text(json.dumps(document))
-    monkeypatch.setattr(rulefile, "DATA_FILE", bad)
-    errors = check_shipped_rules(None)
-    assert [e.id for e in errors] == ["planner.E010"]
-    assert "x-bad" in errors[0].msg and "condition" in errors[0].msg
 
 
 # --- validation -----------------------------------------------------------------------------

@@ -1,23 +1,16 @@
 """The rules admin: list, inline validation, preview, reference, actions, import/export, history."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from planner import catalog, rulefile, rules
 from planner.models import Project, Rule, RuleChange
+from tests.helpers import EXAMPLES
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
 CHANGELIST = reverse("admin:planner_rule_changelist")
-
-
-@pytest.fixture
-def default_rules(db):
-    call_command("load_rules", verbosity=0)
 
 
 @pytest.fixture

@@ -1,30 +1,89 @@
+"""Security headers: a strict Content-Security-Policy and the other headers on every kind of
+page (app, plan, admin, sign-in), downloads neither sniffed nor framed, no inline script, and
+HSTS with secure cookies in production."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.test import Client
+from django.urls import reverse
+
+from planner.models import Rule
+from tests.helpers import url_for
 
 pytestmark = pytest.mark.django_db
 
 
-def test_strict_content_security_policy_on_pages(client):
-    response = client.get("/accounts/login/")
-    csp = response["Content-Security-Policy"]
+def assert_security_headers(response, where):
+    csp = response.get("Content-Security-Policy", "")
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
-    assert directives["default-src"] == "'self'"
-    assert directives["script-src"] == "'self'"
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    assert directives["object-src"] == "'none'"
-    assert directives["frame-ancestors"] == "'none'"
+    assert directives.get("default-src") == "'self'", where
+    assert directives.get("script-src") == "'self'", where
+    assert directives.get("object-src") == "'none'", where
+    assert directives.get("frame-ancestors") == "'none'", where
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
+    assert response["X-Content-Type-Options"] == "nosniff", where
+    assert response["X-Frame-Options"] == "DENY", where
+    assert response["Referrer-Policy"] == "same-origin", where
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin", where
 
 
-def test_other_security_headers(client):
-    response = client.get("/accounts/login/")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+def test_security_headers_on_app_plan_and_admin_pages(owner_client, staff_client, answered_project):
+    code = answered_project.code
+    app_pages = [
+        reverse("home"),
+        reverse("project_create"),
+        f"/projects/{code}/",
+        f"/projects/{code}/wizard/context/",
+        f"/projects/{code}/review/",
+        f"/projects/{code}/plan/",
+    ]
+    for url in app_pages:
+        response = owner_client.get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response, url)
+        html = response.content.decode()
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, f"inline script on {url}: {tag}"
+    assert_security_headers(Client().get(reverse("login")), "login")
+    rule = Rule.objects.create(
+        key="hdr",
+        section="context",
+        title="T",
+        recommendation="R",
+        rationale="W",
+        priority="must",
+        condition="true",
+    )
+    for url in (
+        "/admin/",
+        "/admin/planner/rule/",
+        f"/admin/planner/rule/{rule.pk}/change/",
+        "/admin/planner/rule/reference/",
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response, url)
+
+
+def test_downloads_are_not_sniffed_or_framed(owner_client, answered_project, settings, tmp_path):
+    settings.PLANNER_CACHE_DIR = tmp_path
+    for name, content_type in (
+        ("plan_svg", "image/svg+xml"),
+        ("plan_json", "application/json"),
+        ("plan_pdf", "application/pdf"),
+    ):
+        response = owner_client.get(url_for(answered_project, name, {}))
+        assert response["Content-Type"].startswith(content_type), name
+        assert response["Content-Disposition"].startswith("attachment"), name
+        assert response["X-Content-Type-Options"] == "nosniff", name
 
 
 def test_pages_have_no_inline_script(client):
-    import re
-
     html = client.get("/accounts/login/").content.decode()
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag, tag
@@ -32,11 +91,6 @@ def test_pages_have_no_inline_script(client):
 
 
 def test_production_settings_enable_hsts_and_secure_cookies():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     code = (
         "import django, json; from django.conf import settings as s; "
         "print(json.dumps([s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "

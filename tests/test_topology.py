@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,8 +20,8 @@ from planner.topology import (
     derive_topology,
     environment_tag,
 )
+from tests.helpers import EXAMPLES
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text("utf-8"))
 FIELDS = ("name", "purpose", "environment", "environment_tag", "region", "custom_domain")
 
 

@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,12 +10,10 @@ from django.utils.html import escape
 from planner import catalog, wizard
 from planner.conditions import parse
 from planner.models import AnswerChange, Project
-from tests.conftest import PASSWORD
+from tests.helpers import EXAMPLES, PASSWORD
 from tests.test_wizard_examples import section_post
 
-EXAMPLE = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())[
-    "p1-five-enterprise-customers"
-]["answers"]
+EXAMPLE = EXAMPLES["p1-five-enterprise-customers"]["answers"]
 
 # Answers under which every conditional question is visible.
 ALL_VISIBLE = {

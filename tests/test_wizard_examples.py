@@ -1,14 +1,10 @@
 """Every example project, completed through the wizard's pages as a browser would."""
 
-import json
-from pathlib import Path
-
 import pytest
 
 from planner import catalog
 from planner.models import Project
-
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+from tests.helpers import EXAMPLES
 
 
 def section_post(section_key, answers, version, action="next"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -93,7 +94,8 @@ class RuleForm(forms.ModelForm):
             self.initial["references_text"] = references_to_lines(self.instance.references)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         references, reference_errors = lines_to_references(cleaned.get("references_text", ""))
         for message in reference_errors:
             self.add_error("references_text", message)
@@ -127,7 +129,7 @@ class RuleForm(forms.ModelForm):
 # Impact: on how many saved projects each rule fires
 
 _impact_lock = threading.Lock()
-_impact_cache: dict[str, object] = {"stamp": None, "values": None, "counts": None}
+_impact_cache: dict[str, Any] = {"stamp": None, "values": None, "counts": None}
 
 
 def _projects_stamp() -> tuple:
@@ -146,7 +148,7 @@ def project_values() -> list[tuple[Project, dict]]:
             _impact_cache["values"] = [(p, rules.values_for(p.answers)) for p in projects]
             _impact_cache["stamp"] = stamp
             _impact_cache["counts"] = None
-        return _impact_cache["values"]  # type: ignore[return-value]
+        return _impact_cache["values"]
 
 
 def impact_counts() -> dict[str, int]:

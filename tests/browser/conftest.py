@@ -11,9 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command, get_commands
-from playwright.sync_api import expect
-
-from tests.conftest import PASSWORD
 
 # pytest-django's live server and sync Playwright share the main thread's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -98,13 +95,3 @@ def context(new_context):
 @pytest.fixture
 def page(context):
     return context.new_page()
-
-
-def sign_in(page, username: str, password: str = PASSWORD, next_path: str = "/") -> None:
-    """Sign in through the real login form and wait for the page it leads to."""
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    expect(page.locator("body")).to_contain_text(username)

@@ -1,20 +1,16 @@
 """axe-core on every page, with and without errors: no serious or critical violations."""
 
-import json
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from planner import catalog
 from planner.models import Project, Rule
-from tests.browser.conftest import sign_in
+from tests.helpers import EXAMPLES, sign_in
 
 pytestmark = pytest.mark.browser
 
 BLOCKING_IMPACTS = {"serious", "critical"}
-EXAMPLES = json.loads((Path(__file__).parent.parent / "data" / "examples.json").read_text())
 P4_ANSWERS = EXAMPLES["p4-customer-with-idp-and-social"]["answers"]
 SECTION_KEYS = [section.key for section in catalog.SECTIONS]
 

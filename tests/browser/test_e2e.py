@@ -2,9 +2,7 @@
 section jump, a question revealed by JavaScript), finish, read the plan and its PDF; then edit a
 rule in the admin and see the plan change."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,11 +10,10 @@ from pypdf import PdfReader
 
 from planner import catalog
 from planner.models import Project, Rule
-from tests.browser.conftest import sign_in
+from tests.helpers import EXAMPLES, sign_in
 
 pytestmark = pytest.mark.browser
 
-EXAMPLES = json.loads((Path(__file__).parent.parent / "data" / "examples.json").read_text())
 P4 = EXAMPLES["p4-customer-with-idp-and-social"]
 ANSWERS = P4["answers"]
 TENANTS = [tenant["name"] for tenant in P4["expected"]["tenants"]]
@@ -70,15 +67,32 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     page, new_context, owner, staff_user
 ):
     sign_in(page, "olivia")
+    project = create_project(page, owner)
+    answer_context_and_provisioning(page)
+    back_keeps_the_answers(page)
+    for key in ("association", "custom_domains", "sdlc"):
+        expect(page.get_by_role("heading", name=catalog.section(key).title)).to_be_visible()
+        answer_section(page, key, ANSWERS)
+        save_and_continue(page)
+    dormant, fired_title = finish_and_read_the_plan(page, project)
+    the_pdf_holds_the_plan(page, fired_title)
+    an_administrator_edits_the_rule(new_context, dormant)
 
-    # Create a project.
+    # The owner reloads the plan: the rule now fires.
+    page.reload()
+    expect(page.get_by_role("heading", name=dormant.title)).to_be_visible()
+
+
+def create_project(page, owner) -> Project:
     page.get_by_role("link", name="Create your first project").click()
     page.get_by_label("Project name").fill("Crewlink identity")
     page.get_by_label("Description (optional)").fill("Customers with their own IdPs.")
     page.get_by_role("button", name="Create project").click()
     expect(page.get_by_role("heading", name="Context", exact=True)).to_be_visible()
-    project = Project.objects.get(name="Crewlink identity", owner=owner)
+    return Project.objects.get(name="Crewlink identity", owner=owner)
 
+
+def answer_context_and_provisioning(page) -> None:
     # Context: answer everything, then jump to the next section through the section nav.
     answer_section(page, "context", ANSWERS)
     section_nav(page).get_by_role("button", name="Tenant provisioning").click()
@@ -100,6 +114,8 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     answer_section(page, "provisioning", ANSWERS)
     expect(consent).to_be_visible()
 
+
+def back_keeps_the_answers(page) -> None:
     # "Back" saves this page and returns to Context, whose typed answers survived the jump.
     page.get_by_role("button", name="Back").click()
     expect(page.get_by_role("heading", name="Context", exact=True)).to_be_visible()
@@ -109,18 +125,17 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
 
     # Back to provisioning by the section nav: what was typed there before "Back" is kept.
     section_nav(page).get_by_role("button", name="Tenant provisioning").click()
+    social = catalog.QUESTIONS["customer_auth_methods"].values.index("social")
     expect(page.locator(f"#id_customer_auth_methods_{social}")).to_be_checked()
-    expect(consent).to_be_visible()
+    expect(page.locator("#q-branded_social_consent")).to_be_visible()
     isolated = catalog.QUESTIONS["user_isolation"].values.index(ANSWERS["user_isolation"])
     expect(page.locator(f"#id_user_isolation_{isolated}")).to_be_checked()
     save_and_continue(page)
 
-    for key in ("association", "custom_domains", "sdlc"):
-        expect(page.get_by_role("heading", name=catalog.section(key).title)).to_be_visible()
-        answer_section(page, key, ANSWERS)
-        save_and_continue(page)
 
-    # Review, then Finish: the plan page names every tenant.
+def finish_and_read_the_plan(page, project: Project) -> tuple[Rule, str]:
+    """Review, then Finish: the plan page names every tenant; return the dormant rule and the
+    title of a rule that fired."""
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
     expect(page.get_by_text(ANSWERS["company_name"], exact=True)).to_be_visible()
     page.get_by_role("button", name="Finish").click()
@@ -136,7 +151,10 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     fired_title = Rule.objects.get(key=P4["expected"]["fired_rules"][1]).title
     expect(page.get_by_role("heading", name=fired_title)).to_be_visible()
     expect(page.get_by_role("heading", name=dormant.title)).to_have_count(0)
+    return dormant, fired_title
 
+
+def the_pdf_holds_the_plan(page, fired_title: str) -> None:
     # The PDF download holds the tenant names and a rule title.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()
@@ -147,6 +165,8 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
         assert tenant in text
     assert fired_title in text
 
+
+def an_administrator_edits_the_rule(new_context, dormant: Rule) -> None:
     # An administrator edits the dormant rule: a typo is refused with a suggestion, then a
     # condition that holds for this project is saved.
     admin = new_context().new_page()
@@ -164,10 +184,6 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     admin.get_by_role("button", name="Save", exact=True).first.click()
     expect(admin.locator(".messagelist")).to_contain_text("was changed successfully")
     assert Rule.objects.get(pk=dormant.pk).condition == 'user_isolation == "isolated"'
-
-    # The owner reloads the plan: the rule now fires.
-    page.reload()
-    expect(page.get_by_role("heading", name=dormant.title)).to_be_visible()
 
 
 def test_wizard_works_without_javascript(new_context, owner):

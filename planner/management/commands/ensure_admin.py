@@ -24,8 +24,8 @@ class Command(BaseCommand):
         users = get_user_model()
         username = os.environ.get("PLANNER_ADMIN_USERNAME", "admin")
         password_file = settings.BASE_DIR / "var" / "initial-admin-password.txt"
-        if users.objects.filter(is_superuser=True).exists():
-            admin = users.objects.filter(is_superuser=True).order_by("pk").first()
+        admin = users.objects.filter(is_superuser=True).order_by("pk").first()
+        if admin is not None:
             hint = (
                 f"the password in {password_file}"
                 if password_file.exists() and admin.username == username

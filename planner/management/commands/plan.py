@@ -57,14 +57,15 @@ class Command(BaseCommand):
             if problem:
                 raise CommandError(f"--{option}: {problem}", returncode=EXIT_INVALID)
         answers = self._read(options["answers"])
-        read = catalog.read_answers(answers)
+        read = catalog.read_answers(answers) if isinstance(answers, dict) else None
         errors = answer_errors(answers, read)
-        if errors:
+        if errors or read is None:  # answer_errors reports a non-object
             raise CommandError(
                 f"{len(errors)} problem(s) in the answers:\n"
                 + "\n".join(f"  {e}" for e in textsafety.bounded_lines(errors)),
                 returncode=EXIT_INVALID,
             )
+        assert isinstance(answers, dict)  # answer_errors refused anything else
         ruleset = None
         try:
             has_rules = Rule.objects.exists()
