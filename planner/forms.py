@@ -23,3 +23,34 @@ class ProjectForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Enter a name for the project.")
         return name
+
+
+ROLE_FIELD_CHOICES = [
+    ("viewer", "Viewer: reads, downloads, comments"),
+    ("editor", "Editor: also answers and saves milestones"),
+    ("owner", "Owner: also shares, transfers and deletes"),
+]
+
+
+class AddMemberForm(forms.Form):
+    """Share a project with someone who has an account, or invite them by email."""
+
+    who = forms.CharField(
+        label="Username or email",
+        max_length=254,
+        help_text="A colleague with an account joins at once; an email address without an "
+        "account gets an invitation link (valid for 7 days).",
+    )
+    role = forms.ChoiceField(label="Role", choices=ROLE_FIELD_CHOICES, initial="viewer")
+
+    def clean_who(self):
+        who = self.cleaned_data["who"].strip()
+        if not who:
+            raise forms.ValidationError("Enter a username or an email address.")
+        return who
+
+
+class RoleForm(forms.Form):
+    """Change one member's role."""
+
+    role = forms.ChoiceField(label="Role", choices=ROLE_FIELD_CHOICES)

@@ -40,6 +40,16 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The creator becomes the first owner member, however the project is created (views,
+        # commands, tests): a project without an owner member could never be reached or shared.
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            Membership.objects.get_or_create(
+                project=self, user_id=self.owner_id, defaults={"role": "owner"}
+            )
+
     def get_absolute_url(self):
         return reverse("project_detail", args=[self.code])
 
@@ -100,3 +110,55 @@ class RuleChange(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.rule_key}"
+
+
+ROLE_CHOICES = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")]
+ROLE_RANK = {"viewer": 0, "editor": 1, "owner": 2}
+ROLE_HELP = {
+    "viewer": "reads the project, downloads the plan and comments",
+    "editor": "also answers questions and saves milestones",
+    "owner": "also shares, transfers and deletes the project",
+}
+
+
+class Membership(models.Model):
+    """A user's role on a project; every project keeps at least one owner."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.role}) on {self.project_id}"
+
+
+class SharingChange(models.Model):
+    """Who changed whose role on a project, and when (role None: removed)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sharing_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    member = models.CharField(max_length=254)  # username or invited email: outlives the account
+    old_role = models.CharField(max_length=10, blank=True)
+    new_role = models.CharField(max_length=10, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.member}: {self.old_role or '-'} → {self.new_role or '-'}"

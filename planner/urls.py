@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from planner.views import health, plans, projects, wizard
+from planner.views import health, plans, projects, sharing, wizard
 
 urlpatterns = [
     path(
@@ -16,4 +16,5 @@ urlpatterns = [
     *projects.urlpatterns,
     *wizard.urlpatterns,
     *plans.urlpatterns,
+    *sharing.urlpatterns,
 ]

@@ -23,7 +23,7 @@ def plan(request, code):
         {
             "project": project,
             "plan": build_plan(project),
-            "wizard_links": True,
+            "wizard_links": project.role != "viewer",
             "plan_code": project.code,
         },
     )

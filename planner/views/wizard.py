@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner import catalog, wizard
-from planner.access import get_project_for_user
+from planner.access import EDITOR, get_project_for_user
 from planner.views.projects import plan_url
 
 REVEALED_MESSAGE = (
@@ -53,7 +53,7 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
 @require_http_methods(["GET", "POST"])
 def wizard_section(request, code, section_key):
     """Show a section; on POST save it, then go back, jump, or validate and go on."""
-    project = get_project_for_user(request.user, code)
+    project = get_project_for_user(request.user, code, EDITOR)
     sec = _section_or_404(section_key)
     if request.method == "GET":
         errors = {}
@@ -127,7 +127,7 @@ def wizard_review(request, code):
 @require_http_methods(["GET", "POST"])
 def wizard_finish(request, code):
     """Check every section; send the person to the first problem, or finish and show the plan."""
-    project = get_project_for_user(request.user, code)
+    project = get_project_for_user(request.user, code, EDITOR)
     if request.method != "POST":
         return redirect("wizard_review", code=project.code)
     errors = catalog.validate_all(project.answers)
