@@ -1,6 +1,7 @@
 """Forms for projects (the wizard's questions are rendered from the catalog, not by forms)."""
 
 from django import forms
+from django.contrib.auth.forms import UserCreationForm
 
 from planner.models import Project
 
@@ -54,3 +55,15 @@ class RoleForm(forms.Form):
     """Change one member's role."""
 
     role = forms.ChoiceField(label="Role", choices=ROLE_FIELD_CHOICES)
+
+
+class InvitedSignUpForm(UserCreationForm):
+    """Choose a username and password to accept an invitation (the email comes from it)."""
+
+    class Meta(UserCreationForm.Meta):
+        fields = ["username"]
+        help_texts = {"username": "What you sign in with: letters, digits and @ . + - _ only."}
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.email = email

@@ -162,3 +162,33 @@ class SharingChange(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.old_role or '-'} → {self.new_role or '-'}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to create an account and join a project with a role.
+
+    The link carries a signed token naming this row; it expires after
+    PLANNER_INVITATION_DAYS and works once (``accepted_at``).
+    """
+
+    email = models.EmailField()
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.email} to {self.project_id} as {self.role}"

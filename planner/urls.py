@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from planner.views import health, plans, projects, sharing, wizard
+from planner.views import accounts, health, plans, projects, sharing, wizard
 
 urlpatterns = [
     path(
@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *accounts.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     *projects.urlpatterns,

@@ -1,13 +1,16 @@
 """Sharing: the members page, where owners add people, change roles and remove members,
 and where any member can leave. One URL: the form's ``action`` says which change it is."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from planner import sharing
+from planner import invitations, sharing
 from planner.access import OWNER, VIEWER, get_project_for_user, require_role
 from planner.forms import AddMemberForm, RoleForm
 from planner.models import ROLE_HELP
@@ -21,6 +24,9 @@ def _members_page(request, project, form, status=200):
         "is_owner": project.role == OWNER,
         "my_role_help": ROLE_HELP[project.role],
         "history": project.sharing_changes.select_related("user")[:50],
+        "invitations": project.invitations.filter(accepted_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")[:50],
     }
     return render(request, "planner/members.html", context, status=status)
 
@@ -60,6 +66,8 @@ def _add(request, project):
         return _members_page(request, project, form, status=400)
     who, role = form.cleaned_data["who"], form.cleaned_data["role"]
     user = sharing.find_user(who)
+    if user is None and "@" in who:
+        return _invite(request, project, form, who, role)
     if user is None:
         form.add_error(
             "who",
@@ -73,6 +81,27 @@ def _add(request, project):
         form.add_error(None, str(error))
         return _members_page(request, project, form, status=400)
     messages.success(request, f"{user.get_username()} is now {role} on this project.")
+    return _back(project)
+
+
+def _invite(request, project, form, email, role):
+    try:
+        validate_email(email)
+    except ValidationError:
+        form.add_error("who", f"“{email}” is not an email address: check it, e.g. ann@example.com.")
+        return _members_page(request, project, form, status=400)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    try:
+        invitations.invite(project, request.user, email, role, base_url)
+    except OSError:
+        # Nothing sent: say so rather than pretend (the SMTP server is down or misconfigured).
+        form.add_error(None, "The invitation email could not be sent. Try again later.")
+        return _members_page(request, project, form, status=503)
+    messages.success(
+        request,
+        f"Invitation sent to {email} as {role}. The link works once, for "
+        f"{settings.PLANNER_INVITATION_DAYS} days.",
+    )
     return _back(project)
 
 
