@@ -39,6 +39,7 @@ class AddMemberForm(forms.Form):
     who = forms.CharField(
         label="Username or email",
         max_length=254,
+        error_messages={"required": "Enter a username or an email address."},
         help_text="A colleague with an account joins at once; an email address without an "
         "account gets an invitation link (valid for 7 days).",
     )
@@ -67,3 +68,26 @@ class InvitedSignUpForm(UserCreationForm):
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.email = email
+
+
+class MilestoneForm(forms.Form):
+    """Name a milestone, and say what it is for."""
+
+    name = forms.CharField(
+        label="Milestone name",
+        max_length=120,
+        error_messages={"required": "Enter a name for the milestone."},
+        help_text="E.g. “Sent to the customer for review”.",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the milestone.")
+        return name

@@ -29,6 +29,8 @@ class Project(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     touched_sections = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The answers as they were when Finish last succeeded: "finished" belongs to that version.
+    finished_answers = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -52,6 +54,19 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("project_detail", args=[self.code])
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the current answers are the ones that were finished (an edit then a revert
+        finds them finished again)."""
+        return self.finished_at is not None and self.finished_answers == (self.answers or {})
+
+    def answers_changed_since_finished(self) -> int:
+        """Return how many answers differ from the finished version (0 when never finished)."""
+        if self.finished_answers is None:
+            return 0
+        old, new = self.finished_answers, self.answers or {}
+        return sum(1 for key in {**old, **new} if old.get(key) != new.get(key))
 
 
 class AnswerChange(models.Model):
@@ -192,3 +207,39 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} to {self.project_id} as {self.role}"
+
+
+class Milestone(models.Model):
+    """A named, frozen version of a project's plan: never changed after it is saved.
+
+    It keeps the answers, the enabled rules' full content, the plan JSON, the plan page and the
+    PDF exactly as they were, so they read the same after answers or rules change.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    note = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField(default=dict)
+    rules = models.JSONField(default=list)  # the enabled rules' content, in rule-file form
+    ruleset_version = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=80)
+    finished = models.BooleanField(default=False)
+    complete = models.BooleanField(default=False)
+    plan_json = models.TextField()  # the exact bytes served as the milestone's JSON
+    page_html = models.TextField()  # the plan's sections as rendered when saved
+    pdf = models.BinaryField()
+    pdf_filename = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["project", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_milestone_number")
+        ]
+
+    def __str__(self):
+        return f"Milestone {self.number}: {self.name}"

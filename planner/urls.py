@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from planner.views import accounts, health, plans, projects, sharing, wizard
+from planner.views import accounts, health, milestones, plans, projects, sharing, wizard
 
 urlpatterns = [
     path(
@@ -18,4 +18,5 @@ urlpatterns = [
     *wizard.urlpatterns,
     *plans.urlpatterns,
     *sharing.urlpatterns,
+    *milestones.urlpatterns,
 ]

@@ -7,12 +7,33 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from planner import wizard
+from planner import milestones, wizard
 from planner.access import EDITOR, OWNER, get_project_for_user, projects_for_user
 from planner.forms import ProjectForm
 from planner.models import Project
 
 PROJECTS_PER_PAGE = 20
+MILESTONES_ON_PROJECT_PAGE = 20
+
+
+def finished_status(project: Project) -> str:
+    """Return "Finished", "Finished at milestone 2; 3 answers changed since", or ""."""
+    if project.is_finished:
+        return "Finished"
+    if project.finished_answers is None:
+        return ""
+    changed = project.answers_changed_since_finished()
+    finished_milestones = project.milestones.filter(finished=True).order_by("-number")
+    where = next(
+        (
+            number
+            for number, answers in finished_milestones.values_list("number", "answers")[:50]
+            if answers == project.finished_answers
+        ),
+        None,
+    )
+    at = f"at milestone {where}" if where else f"on {project.finished_at:%-d %b %Y}"
+    return f"Finished {at}; {changed} answer{'s' if changed != 1 else ''} changed since"
 
 
 def plan_url(project: Project) -> str:
@@ -111,6 +132,8 @@ def project_detail(request, code):
         "continue_key": continue_key,
         "plan_url": plan_url(project),
         "history": wizard.history_rows(project),
+        "milestones": milestones.listing(project)[:MILESTONES_ON_PROJECT_PAGE],
+        "finished": finished_status(project),
     }
     return render(request, "planner/project_detail.html", context)
 

@@ -141,7 +141,8 @@ def wizard_finish(request, code):
         )
         return redirect(_section_url(project, first, check=True))
     project.finished_at = timezone.now()
-    project.save(update_fields=["finished_at", "updated_at"])
+    project.finished_answers = dict(project.answers or {})
+    project.save(update_fields=["finished_at", "finished_answers", "updated_at"])
     return redirect(plan_url(project))
 
 
