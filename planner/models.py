@@ -243,3 +243,27 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"Milestone {self.number}: {self.name}"
+
+
+class ChecklistTick(models.Model):
+    """One implementation-checklist item's state on a project, and who set it when.
+
+    One row per item, written with an upsert: members ticking different items at once never
+    overwrite each other (there is no shared list to read, change and write back).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checklist_ticks")
+    item = models.CharField(max_length=80)  # the rule key of the checklist item
+    done = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "item"], name="one_tick_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {'done' if self.done else 'open'}"

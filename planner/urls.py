@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from planner.views import accounts, health, milestones, plans, projects, sharing, wizard
+from planner.views import (
+    accounts,
+    checklist,
+    health,
+    milestones,
+    plans,
+    projects,
+    sharing,
+    wizard,
+)
 
 urlpatterns = [
     path(
@@ -19,4 +28,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *sharing.urlpatterns,
     *milestones.urlpatterns,
+    *checklist.urlpatterns,
 ]

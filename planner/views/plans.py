@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from planner import milestones, pdf
+from planner import checklist, milestones, pdf
 from planner.access import get_project_for_user
 from planner.plans import build_plan, plan_to_json
 from planner.views import milestones as milestone_views
@@ -30,6 +30,7 @@ def plan(request, code):
             "wizard_links": project.role != "viewer",
             "plan_code": project.code,
             "since_milestone": milestones.since_latest(project, the_plan),
+            "checklist_groups": checklist.tracked(project, the_plan),
         },
     )
 
