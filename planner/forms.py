@@ -91,3 +91,28 @@ class MilestoneForm(forms.Form):
         if not name:
             raise forms.ValidationError("Enter a name for the milestone.")
         return name
+
+
+class CommentForm(forms.Form):
+    """Add a note to one question of the project."""
+
+    question = forms.ChoiceField(label="Question")
+    text = forms.CharField(
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the note."},
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = questions
+        self.fields["question"].error_messages["invalid_choice"] = (
+            "Choose one of the questionnaire's questions."
+        )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the note.")
+        return text

@@ -267,3 +267,21 @@ class ChecklistTick(models.Model):
 
     def __str__(self):
         return f"{self.item}: {'done' if self.done else 'open'}"
+
+
+class QuestionComment(models.Model):
+    """A member's note on one question of a project; notes are added, never overwritten."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    question = models.CharField(max_length=60)
+    text = models.TextField(max_length=4000)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.question}: {self.text[:40]}"

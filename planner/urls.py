@@ -5,6 +5,7 @@ from django.urls import path
 from planner.views import (
     accounts,
     checklist,
+    comments,
     health,
     milestones,
     plans,
@@ -29,4 +30,5 @@ urlpatterns = [
     *sharing.urlpatterns,
     *milestones.urlpatterns,
     *checklist.urlpatterns,
+    *comments.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from planner import catalog, wizard
 from planner.access import EDITOR, get_project_for_user
+from planner.views.comments import comments_by_question
 from planner.views.projects import plan_url
 
 REVEALED_MESSAGE = (
@@ -110,13 +111,21 @@ def wizard_section(request, code, section_key):
     return redirect("wizard_review", code=project.code)
 
 
+def _with_notes(sections: list[dict], project) -> list[dict]:
+    notes = comments_by_question(project)
+    for sec in sections:
+        for answer in sec["answers"]:
+            answer["notes"] = notes.get(answer["key"], ())
+    return sections
+
+
 @login_required
 def wizard_review(request, code):
     """Show every visible answer by section, with Edit links and the Finish button."""
     project = get_project_for_user(request.user, code)
     context = {
         "project": project,
-        "sections": wizard.review_sections(project.answers),
+        "sections": _with_notes(wizard.review_sections(project.answers), project),
         "states": wizard.section_states(project),
         "plan_url": plan_url(project),
     }
