@@ -74,6 +74,7 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
         complete=plan.complete,
         plan_json=plan_json_text(plan),
         page_html=page_html,
+        svg=plan.svg,
         pdf=pdf_bytes,
         pdf_filename=pdf.pdf_filename(plan).replace(
             "-architecture-plan.pdf", f"-milestone-{next_number}.pdf"

@@ -45,10 +45,12 @@ class Project(models.Model):
     def save(self, *args, **kwargs):
         # The creator becomes the first owner member, however the project is created (views,
         # commands, tests): a project without an owner member could never be reached or shared.
-        adding = self._state.adding
+        # A full save (e.g. an administrator changing the owner in the admin) keeps the owner
+        # field's user an owner member too; the wizard's saves name their fields and skip this.
+        update_fields = kwargs.get("update_fields")
         super().save(*args, **kwargs)
-        if adding:
-            Membership.objects.get_or_create(
+        if update_fields is None or "owner" in update_fields:
+            Membership.objects.update_or_create(
                 project=self, user_id=self.owner_id, defaults={"role": "owner"}
             )
 
@@ -232,6 +234,7 @@ class Milestone(models.Model):
     complete = models.BooleanField(default=False)
     plan_json = models.TextField()  # the exact bytes served as the milestone's JSON
     page_html = models.TextField()  # the plan's sections as rendered when saved
+    svg = models.TextField(blank=True)  # the topology diagram as drawn when saved
     pdf = models.BinaryField()
     pdf_filename = models.CharField(max_length=200)
 

@@ -38,7 +38,7 @@ def _save_milestone(client, project, name="Sent to the customer", note=""):
 
 
 def _get(client, project, kind, number):
-    names = {"page": "plan/", "pdf": "plan.pdf", "json": "plan.json"}
+    names = {"page": "plan/", "pdf": "plan.pdf", "json": "plan.json", "svg": "plan.svg"}
     response = client.get(f"/projects/{project.code}/{names[kind]}?milestone={number}")
     assert response.status_code == 200, kind
     return response.content
@@ -54,7 +54,7 @@ def test_milestone_is_byte_identical_after_its_rules_are_edited_and_deleted(
     owner_client, p2_project, staff_user
 ):
     milestone = _save_milestone(owner_client, p2_project, note="Version 1 for Tally")
-    before = {kind: _get(owner_client, p2_project, kind, 1) for kind in ("pdf", "json")}
+    before = {kind: _get(owner_client, p2_project, kind, 1) for kind in ("pdf", "json", "svg")}
     page_before = _get(owner_client, p2_project, "page", 1).decode()
     assert before["pdf"].startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(before["pdf"])).pages[:1])
@@ -72,7 +72,7 @@ def test_milestone_is_byte_identical_after_its_rules_are_edited_and_deleted(
 
     current = json.loads(owner_client.get(f"/projects/{p2_project.code}/plan.json").content)
     assert [r["rule"] for r in current["recommendations"]] != fired  # the plan did change
-    for kind in ("pdf", "json"):
+    for kind in ("pdf", "json", "svg"):
         assert _get(owner_client, p2_project, kind, 1) == before[kind], kind
     page_after = _get(owner_client, p2_project, "page", 1).decode()
     # Everything from the milestone's header on (the navigation bar carries a CSRF token).
@@ -177,7 +177,7 @@ def test_milestone_needs_a_name_and_keeps_the_note(owner_client, project):
 @pytest.mark.django_db
 def test_unknown_milestones_are_404(owner_client, project, other_client):
     for query in ("?milestone=7", "?milestone=abc", "?milestone=-1"):
-        for name in ("plan/", "plan.pdf", "plan.json"):
+        for name in ("plan/", "plan.pdf", "plan.json", "plan.svg"):
             url = f"/projects/{project.code}/{name}{query}"
             assert owner_client.get(url).status_code == 404, url
     assert owner_client.get(f"/projects/{project.code}/diff/?from=9").status_code == 404

@@ -250,3 +250,14 @@ def test_creating_a_project_makes_the_creator_its_owner(owner_client, owner):
     project = Project.objects.get(name="Fresh")
     assert Membership.objects.get(project=project).user == owner
     assert Membership.objects.get(project=project).role == "owner"
+
+
+@pytest.mark.django_db
+def test_changing_the_owner_field_makes_that_user_an_owner_member(project, other_user, owner):
+    """What an administrator does in the admin's project form."""
+    Membership.objects.create(project=project, user=other_user, role="viewer")
+    project.owner = other_user
+    project.save()
+    assert Membership.objects.get(project=project, user=other_user).role == "owner"
+    assert Membership.objects.get(project=project, user=owner).role == "owner"
+    assert Membership.objects.filter(project=project).count() == 2

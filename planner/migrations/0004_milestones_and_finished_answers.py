@@ -43,6 +43,7 @@ class Migration(migrations.Migration):
                 ('complete', models.BooleanField(default=False)),
                 ('plan_json', models.TextField()),
                 ('page_html', models.TextField()),
+                ('svg', models.TextField(blank=True)),
                 ('pdf', models.BinaryField()),
                 ('pdf_filename', models.CharField(max_length=200)),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

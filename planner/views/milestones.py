@@ -78,6 +78,13 @@ def milestone_json(milestone):
     return response
 
 
+def milestone_svg(milestone):
+    response = HttpResponse(milestone.svg, content_type="image/svg+xml; charset=utf-8")
+    stem = milestone.pdf_filename.removesuffix(".pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-topology.svg"'
+    return response
+
+
 def _versions(request, project):
     """Return the two versions the diff compares: ?from=&to= (milestone number or current)."""
     latest = milestones.latest(project)

@@ -67,7 +67,10 @@ def plan_pdf(request, code):
 @require_safe
 def plan_svg(request, code):
     """Download the topology diagram as SVG."""
-    the_plan = build_plan(get_project_for_user(request.user, code))
+    project = get_project_for_user(request.user, code)
+    if milestone := milestone_views.requested_milestone(request, project):
+        return milestone_views.milestone_svg(milestone)
+    the_plan = build_plan(project)
     response = HttpResponse(the_plan.svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{the_plan.filename_stem}-topology.svg"'
