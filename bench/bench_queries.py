@@ -8,8 +8,10 @@ wizard page, the review, the project pages and the plan page and downloads, in f
     x 1 project or 200 projects for the user
 
 For each state the first request after the change (may compile the rules) and the steady state
-(the next requests) are counted. Exits 1 when a steady-state count is higher than with 69 rules
-and 1 project.
+(the next requests) are counted. Then the teamwork pages (home with projects shared with the
+user, members, milestones, a milestone, the plan, a diff, checklist, notes, review) are counted
+with 1 and with 30 members, 30 milestones, every checklist item ticked, 200 shared projects and
+30 notes. Exits 1 when a steady-state count is higher than in the smallest state.
 
     .venv/bin/python bench/bench_queries.py [--no-pdf]
 """
@@ -123,12 +125,14 @@ def set_rules(total: int, defaults: list) -> int:
 
 def set_projects(user, total: int, answers: dict, keep) -> int:
     """Give the user ``total`` projects (``keep`` among them); return the count."""
-    from planner.models import Project
+    from planner.models import Membership, Project
 
     user.projects.exclude(pk=keep.pk).delete()
-    Project.objects.bulk_create(
+    created = Project.objects.bulk_create(
         Project(owner=user, name=f"Other project {i}", answers=answers) for i in range(total - 1)
     )
+    # bulk_create skips Project.save(), which makes the creator an owner member.
+    Membership.objects.bulk_create(Membership(project=p, user=user, role="owner") for p in created)
     return user.projects.count()
 
 
@@ -299,6 +303,136 @@ def report(measured: Measured) -> int:
     return 1 if grew or measured.problems else 0
 
 
+TEAM_FEW = {"members": 1, "milestones": 1, "ticked": 1, "shared": 1, "notes": 1}
+TEAM_MANY = {"members": 30, "milestones": 30, "ticked": 10_000, "shared": 200, "notes": 30}
+
+
+def set_team(project, user, plan_json: str, size: dict) -> dict:
+    """Give the project ``size`` members, milestones, ticks and notes, and share ``size``
+    other users' projects with the user; return what was made."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from planner import checklist
+    from planner.models import ChecklistTick, Membership, Milestone, Project, QuestionComment
+    from planner.plans import build_plan
+
+    users = get_user_model().objects
+    users.filter(username__startswith="team-").delete()  # their projects and memberships too
+    project.milestones.all().delete()
+    project.checklist_ticks.all().delete()
+    project.comments.all().delete()
+    members = users.bulk_create(
+        users.model(username=f"team-{i}") for i in range(max(size["members"], 1))
+    )
+    Membership.objects.bulk_create(
+        Membership(project=project, user=m, role="editor") for m in members[: size["members"]]
+    )
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            number=n + 1,
+            name=f"Milestone {n + 1}",
+            created_by=members[0],
+            answers=project.answers,
+            rules=[],
+            ruleset_version="bench",
+            fingerprint="bench",
+            plan_json=plan_json,
+            page_html="<p>frozen</p>",
+            pdf=b"%PDF-bench",
+            pdf_filename="bench.pdf",
+        )
+        for n in range(size["milestones"])
+    )
+    items = sorted(checklist.item_keys(build_plan(project)))[: size["ticked"]]
+    now = timezone.now()
+    ChecklistTick.objects.bulk_create(
+        ChecklistTick(project=project, item=i, done=True, changed_by=members[0], changed_at=now)
+        for i in items
+    )
+    QuestionComment.objects.bulk_create(
+        QuestionComment(project=project, question="company_name", text=f"note {n}", user=m)
+        for n, m in zip(range(size["notes"]), members * size["notes"], strict=False)
+    )
+    shared = Project.objects.bulk_create(
+        Project(owner=members[0], name=f"Shared {i}", answers=project.answers)
+        for i in range(size["shared"])
+    )
+    Membership.objects.bulk_create(
+        [Membership(project=p, user=members[0], role="owner") for p in shared]
+        + [Membership(project=p, user=user, role="viewer") for p in shared]
+    )
+    return {**size, "ticked": len(items)}
+
+
+def team_pages(code: str) -> list[tuple[str, str]]:
+    base = f"/projects/{code}"
+    return [
+        ("home (shared with me)", "/"),
+        ("project page", f"{base}/"),
+        ("members", f"{base}/members/"),
+        ("milestones", f"{base}/milestones/"),
+        ("milestone page", f"{base}/plan/?milestone=1"),
+        ("plan page", f"{base}/plan/"),
+        ("diff 1 -> current", f"{base}/diff/?from=1&to=current"),
+        ("checklist", f"{base}/checklist/"),
+        ("notes", f"{base}/notes/"),
+        ("review", f"{base}/review/"),
+    ]
+
+
+def count_teamwork(client, project, user) -> tuple[list[str], dict]:
+    """Count steady-state queries per teamwork page with few and with many of everything."""
+    from planner.milestones import plan_json_text
+    from planner.plans import build_plan
+
+    plan_json = plan_json_text(build_plan(project))
+    counts: dict[str, dict[str, int]] = {}
+    made = {}
+    for label, size in (("few", TEAM_FEW), ("many", TEAM_MANY)):
+        made[label] = set_team(project, user, plan_json, size)
+        counts[label] = {}
+        for page, url in team_pages(str(project.code)):
+            runs = [count(client, "GET", url, None) for _ in range(3)]
+            if any(status != 200 for _, status, _ in runs):
+                counts[label][page] = -runs[0][1]  # negative: the HTTP status, a problem
+            else:
+                counts[label][page] = runs[2][0]
+    grew = [
+        f"{page}: {counts['few'][page]} -> {counts['many'][page]} queries"
+        for page in counts["few"]
+        if counts["many"][page] > counts["few"][page] or counts["few"][page] < 0
+    ]
+    return grew, {"counts": counts, "made": made}
+
+
+def report_teamwork(bench: Bench) -> list[str]:
+    """Count the teamwork pages with few and many members, milestones, ticks, shares, notes."""
+    set_rules(len(bench.defaults), bench.defaults)
+    set_projects(bench.user, 1, bench.answers, bench.project)
+    team_grew, team = count_teamwork(bench.client, bench.project, bench.user)
+    made = team["made"]
+    print(
+        "Teamwork pages (69 rules), steady-state queries. few: "
+        + ", ".join(f"{k} {v}" for k, v in made["few"].items())
+        + "; many: "
+        + ", ".join(f"{k} {v}" for k, v in made["many"].items())
+    )
+    rows = [[p, team["counts"]["few"][p], team["counts"]["many"][p]] for p in team["counts"]["few"]]
+    print(table(["page", "few", "many"], rows))
+    for line in team_grew:
+        print("GREW (teamwork): " + line)
+    result(
+        "queries_growth_with_members_milestones_ticks",
+        len(team_grew),
+        unit="pages",
+        target="0",
+        met=not team_grew,
+    )
+    return team_grew
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip plan.pdf (slow to render)")
@@ -313,7 +447,8 @@ def main(argv=None) -> int:
             bench = set_up(with_pdf=not args.no_pdf)
             measured = measure(bench)
             print_tables(bench, measured)
-            return report(measured)
+            status = report(measured)
+            return 1 if report_teamwork(bench) else status
         finally:
             shutil.rmtree(cache_dir, ignore_errors=True)
 

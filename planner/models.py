@@ -24,6 +24,8 @@ class Project(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     touched_sections = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The answers as they were when Finish last succeeded: "finished" belongs to that version.
+    finished_answers = models.JSONField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -35,8 +37,33 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The creator becomes the first owner member, however the project is created (views,
+        # commands, tests): a project without an owner member could never be reached or shared.
+        # A full save (e.g. an administrator changing the owner in the admin) keeps the owner
+        # field's user an owner member too; the wizard's saves name their fields and skip this.
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if update_fields is None or "owner" in update_fields:
+            Membership.objects.update_or_create(
+                project=self, user_id=self.owner_id, defaults={"role": "owner"}
+            )
+
     def get_absolute_url(self):
         return reverse("project_detail", args=[self.code])
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the current answers are the ones that were finished (an edit then a revert
+        finds them finished again)."""
+        return self.finished_at is not None and self.finished_answers == (self.answers or {})
+
+    def answers_changed_since_finished(self) -> int:
+        """Return how many answers differ from the finished version (0 when never finished)."""
+        if self.finished_answers is None:
+            return 0
+        old, new = self.finished_answers, self.answers or {}
+        return sum(1 for key in {**old, **new} if old.get(key) != new.get(key))
 
 
 class AnswerChange(models.Model):
@@ -95,3 +122,164 @@ class RuleChange(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.rule_key}"
+
+
+ROLE_CHOICES = [("viewer", "Viewer"), ("editor", "Editor"), ("owner", "Owner")]
+ROLE_RANK = {"viewer": 0, "editor": 1, "owner": 2}
+ROLE_HELP = {
+    "viewer": "reads the project, downloads the plan and comments",
+    "editor": "also answers questions and saves milestones",
+    "owner": "also shares, transfers and deletes the project",
+}
+
+
+class Membership(models.Model):
+    """A user's role on a project; every project keeps at least one owner."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.role}) on {self.project_id}"
+
+
+class SharingChange(models.Model):
+    """Who changed whose role on a project, and when (role None: removed)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sharing_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    member = models.CharField(max_length=254)  # username or invited email: outlives the account
+    old_role = models.CharField(max_length=10, blank=True)
+    new_role = models.CharField(max_length=10, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.member}: {self.old_role or '-'} → {self.new_role or '-'}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to create an account and join a project with a role.
+
+    The link carries a signed token naming this row; it expires after
+    PLANNER_INVITATION_DAYS and works once (``accepted_at``).
+    """
+
+    email = models.EmailField()
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.email} to {self.project_id} as {self.role}"
+
+
+class Milestone(models.Model):
+    """A named, frozen version of a project's plan: never changed after it is saved.
+
+    It keeps the answers, the enabled rules' full content, the plan JSON, the plan page and the
+    PDF exactly as they were, so they read the same after answers or rules change.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    note = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField(default=dict)
+    rules = models.JSONField(default=list)  # the enabled rules' content, in rule-file form
+    ruleset_version = models.CharField(max_length=80)
+    fingerprint = models.CharField(max_length=80)
+    finished = models.BooleanField(default=False)
+    complete = models.BooleanField(default=False)
+    plan_json = models.TextField()  # the exact bytes served as the milestone's JSON
+    page_html = models.TextField()  # the plan's sections as rendered when saved
+    svg = models.TextField(blank=True)  # the topology diagram as drawn when saved
+    pdf = models.BinaryField()
+    pdf_filename = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["project", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="one_milestone_number")
+        ]
+
+    def __str__(self):
+        return f"Milestone {self.number}: {self.name}"
+
+
+class ChecklistTick(models.Model):
+    """One implementation-checklist item's state on a project, and who set it when.
+
+    One row per item, written with an upsert: members ticking different items at once never
+    overwrite each other (there is no shared list to read, change and write back).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checklist_ticks")
+    item = models.CharField(max_length=80)  # the rule key of the checklist item
+    done = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "item"], name="one_tick_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {'done' if self.done else 'open'}"
+
+
+class QuestionComment(models.Model):
+    """A member's note on one question of a project; notes are added, never overwritten."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    question = models.CharField(max_length=60)
+    text = models.TextField(max_length=4000)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.question}: {self.text[:40]}"

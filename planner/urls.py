@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from planner.views import health, plans, projects, wizard
+from planner.views import (
+    accounts,
+    checklist,
+    comments,
+    health,
+    milestones,
+    plans,
+    projects,
+    sharing,
+    wizard,
+)
 
 urlpatterns = [
     path(
@@ -11,9 +21,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *accounts.urlpatterns,
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     *projects.urlpatterns,
     *wizard.urlpatterns,
     *plans.urlpatterns,
+    *sharing.urlpatterns,
+    *milestones.urlpatterns,
+    *checklist.urlpatterns,
+    *comments.urlpatterns,
 ]

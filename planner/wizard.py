@@ -137,8 +137,8 @@ def save_section(project: Project, user, section_key: str, answers: dict, versio
         return True
     now = timezone.now()
     with transaction.atomic():
-        # A changed answer reopens a finished project: Finish revalidates everything again.
-        finished_at = project.finished_at if not changed else None
+        # "Finished" belongs to the finished answers (Project.is_finished), not to this save.
+        finished_at = project.finished_at
         updated = Project.objects.filter(pk=project.pk, version=version).update(
             answers=answers,
             touched_sections=touched,

@@ -558,20 +558,19 @@ def test_section_states_agree_with_the_catalog(answers, touched):
         assert states[key] == catalog.section_state(key, answers, key in touched), key
 
 
-def test_changing_an_answer_reopens_a_finished_project(owner, project):
+def test_finished_follows_the_answers_it_was_given_for(owner, project):
+    """Issue 15: an edit no longer clears Finished forever; reverting it finds it finished."""
     from django.utils import timezone
 
     from planner.wizard import save_section
 
     project.finished_at = timezone.now()
+    project.finished_answers = dict(project.answers)
     project.save()
+    assert project.is_finished
     assert save_section(project, owner, "context", {"company_name": "Acme"}, project.version)
     project.refresh_from_db()
-    assert project.finished_at is None
-
-    project.finished_at = timezone.now()
-    project.save()
-    same = dict(project.answers)
-    assert save_section(project, owner, "context", same, project.version)  # nothing changed
+    assert not project.is_finished and project.answers_changed_since_finished() == 1
+    assert save_section(project, owner, "context", {}, project.version)  # reverted
     project.refresh_from_db()
-    assert project.finished_at is not None
+    assert project.is_finished and project.answers_changed_since_finished() == 0

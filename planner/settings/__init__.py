@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from planner.env import database_config, env_bool, env_int, env_list, env_str
@@ -78,6 +79,35 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Email: invitations and password resets. Development prints messages to the console; set
+# DJANGO_EMAIL_BACKEND=smtp (and the EMAIL_* variables) to send them for real. Django 6.1
+# configures mail through MAILERS (the EMAIL_BACKEND/EMAIL_HOST settings are deprecated).
+_email_backend = env_str("DJANGO_EMAIL_BACKEND").strip().lower() or ("console" if DEBUG else "smtp")
+MAILERS: dict[str, dict[str, object]]
+if _email_backend == "console":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+elif _email_backend == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "username": env_str("EMAIL_HOST_USER"),
+                "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+            },
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_BACKEND={_email_backend!r} is not known: use console or smtp."
+    )
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Planner <planner@localhost>")
+# Invitation links last this many days.
+PLANNER_INVITATION_DAYS = env_int("PLANNER_INVITATION_DAYS", 7, minimum=1)
 
 # Sign-in throttling: lock a username + address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("PLANNER_LOGIN_FAILURE_LIMIT", 5, minimum=1)

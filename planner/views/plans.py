@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from planner import pdf
+from planner import checklist, milestones, pdf
 from planner.access import get_project_for_user
 from planner.plans import build_plan, plan_to_json
+from planner.views import milestones as milestone_views
 
 
 @login_required
@@ -17,14 +18,19 @@ from planner.plans import build_plan, plan_to_json
 def plan(request, code):
     """Show the plan: summary, inventory, diagram, recommendations, warnings, checklist."""
     project = get_project_for_user(request.user, code)
+    if milestone := milestone_views.requested_milestone(request, project):
+        return milestone_views.milestone_page(request, project, milestone)
+    the_plan = build_plan(project)
     return render(
         request,
         "planner/plan.html",
         {
             "project": project,
-            "plan": build_plan(project),
-            "wizard_links": True,
+            "plan": the_plan,
+            "wizard_links": getattr(project, "role", None) != "viewer",
             "plan_code": project.code,
+            "since_milestone": milestones.since_latest(project, the_plan),
+            "checklist_groups": checklist.tracked(project, the_plan),
         },
     )
 
@@ -34,6 +40,8 @@ def plan(request, code):
 def plan_pdf(request, code):
     """Download the plan as a PDF, rendered once per fingerprint and then served from disk."""
     project = get_project_for_user(request.user, code)
+    if milestone := milestone_views.requested_milestone(request, project):
+        return milestone_views.milestone_pdf(milestone)
     the_plan = build_plan(project)
     try:
         path = pdf.cached_plan_pdf(the_plan)
@@ -59,7 +67,10 @@ def plan_pdf(request, code):
 @require_safe
 def plan_svg(request, code):
     """Download the topology diagram as SVG."""
-    the_plan = build_plan(get_project_for_user(request.user, code))
+    project = get_project_for_user(request.user, code)
+    if milestone := milestone_views.requested_milestone(request, project):
+        return milestone_views.milestone_svg(milestone)
+    the_plan = build_plan(project)
     response = HttpResponse(the_plan.svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{the_plan.filename_stem}-topology.svg"'
@@ -71,7 +82,10 @@ def plan_svg(request, code):
 @require_safe
 def plan_json(request, code):
     """Download the plan as data (schema planner.plan/1)."""
-    the_plan = build_plan(get_project_for_user(request.user, code))
+    project = get_project_for_user(request.user, code)
+    if milestone := milestone_views.requested_milestone(request, project):
+        return milestone_views.milestone_json(milestone)
+    the_plan = build_plan(project)
     response = JsonResponse(plan_to_json(the_plan), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{the_plan.filename_stem}-plan.json"'
     return response

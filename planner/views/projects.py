@@ -7,12 +7,33 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from planner import wizard
-from planner.access import get_project_for_user
+from planner import milestones, wizard
+from planner.access import EDITOR, OWNER, get_project_for_user, projects_for_user
 from planner.forms import ProjectForm
 from planner.models import Project
 
 PROJECTS_PER_PAGE = 20
+MILESTONES_ON_PROJECT_PAGE = 20
+
+
+def finished_status(project: Project) -> str:
+    """Return "Finished", "Finished at milestone 2; 3 answers changed since", or ""."""
+    if project.is_finished:
+        return "Finished"
+    if project.finished_answers is None:
+        return ""
+    changed = project.answers_changed_since_finished()
+    finished_milestones = project.milestones.filter(finished=True).order_by("-number")
+    where = next(
+        (
+            number
+            for number, answers in finished_milestones.values_list("number", "answers")[:50]
+            if answers == project.finished_answers
+        ),
+        None,
+    )
+    at = f"at milestone {where}" if where else f"on {project.finished_at:%-d %b %Y}"
+    return f"Finished {at}; {changed} answer{'s' if changed != 1 else ''} changed since"
 
 
 def plan_url(project: Project) -> str:
@@ -25,12 +46,19 @@ def plan_url(project: Project) -> str:
 
 @login_required
 def home(request):
-    """List the signed-in user's projects, newest first, with their progress."""
-    projects = request.user.projects.order_by("-created_at", "-id")
-    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    for project in page.object_list:
+    """List the user's own projects and those shared with them, newest first, with progress."""
+    mine = projects_for_user(request.user, OWNER).order_by("-created_at", "-id")
+    shared = (
+        projects_for_user(request.user)
+        .exclude(role=OWNER)
+        .select_related("owner")
+        .order_by("-updated_at", "-id")
+    )
+    page = Paginator(mine, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    shared_page = Paginator(shared, PROJECTS_PER_PAGE).get_page(request.GET.get("shared_page"))
+    for project in [*page.object_list, *shared_page.object_list]:
         project.complete_sections, project.all_sections = wizard.progress(project.answers)
-    return render(request, "planner/home.html", {"page": page})
+    return render(request, "planner/home.html", {"page": page, "shared_page": shared_page})
 
 
 @login_required
@@ -51,7 +79,7 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, code):
     """Rename a project and edit its description."""
-    project = get_project_for_user(request.user, code)
+    project = get_project_for_user(request.user, code, EDITOR)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         # Save only these fields: the answers and version belong to the wizard.
@@ -65,7 +93,7 @@ def project_edit(request, code):
 @require_http_methods(["GET", "POST"])
 def project_duplicate(request, code):
     """Copy a project's answers into a new project (the history stays with the original)."""
-    project = get_project_for_user(request.user, code)
+    project = get_project_for_user(request.user, code, EDITOR)
     if request.method != "POST":
         return render(request, "planner/project_duplicate.html", {"project": project})
     copy = Project.objects.create(
@@ -82,8 +110,8 @@ def project_duplicate(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_delete(request, code):
-    """Ask for confirmation, then delete the project and its history."""
-    project = get_project_for_user(request.user, code)
+    """Ask for confirmation, then delete the project and its history (owners only)."""
+    project = get_project_for_user(request.user, code, OWNER)
     if request.method == "POST":
         name = project.name
         project.delete()
@@ -104,6 +132,8 @@ def project_detail(request, code):
         "continue_key": continue_key,
         "plan_url": plan_url(project),
         "history": wizard.history_rows(project),
+        "milestones": milestones.listing(project)[:MILESTONES_ON_PROJECT_PAGE],
+        "finished": finished_status(project),
     }
     return render(request, "planner/project_detail.html", context)
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner import catalog, wizard
-from planner.access import get_project_for_user
+from planner.access import EDITOR, get_project_for_user
 from planner.answers import UNANSWERED_FORMS
+from planner.views.comments import comments_by_question
 from planner.views.projects import plan_url
 
 REVEALED_MESSAGE = (
@@ -56,7 +57,7 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
 @require_http_methods(["GET", "POST"])
 def wizard_section(request, code, section_key):
     """Show a section; on POST save it, then go back, jump, or validate and go on."""
-    project = get_project_for_user(request.user, code)
+    project = get_project_for_user(request.user, code, EDITOR)
     sec = _section_or_404(section_key)
     if request.method == "GET":
         errors = {}
@@ -112,6 +113,14 @@ def wizard_section(request, code, section_key):
     return redirect("wizard_review", code=project.code)
 
 
+def _with_notes(sections: list[dict], project) -> list[dict]:
+    notes = comments_by_question(project)
+    for sec in sections:
+        for answer in sec["answers"]:
+            answer["notes"] = notes.get(answer["key"], ())
+    return sections
+
+
 @login_required
 def wizard_review(request, code):
     """Show every visible answer by section, with Edit links and the Finish button."""
@@ -119,7 +128,7 @@ def wizard_review(request, code):
     answers = catalog.read_answers(project.answers)
     context = {
         "project": project,
-        "sections": wizard.review_sections(answers),
+        "sections": _with_notes(wizard.review_sections(answers), project),
         "states": wizard.section_states(project, answers),
         "plan_url": plan_url(project),
     }
@@ -130,7 +139,7 @@ def wizard_review(request, code):
 @require_http_methods(["GET", "POST"])
 def wizard_finish(request, code):
     """Check every section; send the person to the first problem, or finish and show the plan."""
-    project = get_project_for_user(request.user, code)
+    project = get_project_for_user(request.user, code, EDITOR)
     if request.method != "POST":
         return redirect("wizard_review", code=project.code)
     errors = catalog.errors_by_section(catalog.read_answers(project.answers))
@@ -144,7 +153,8 @@ def wizard_finish(request, code):
         )
         return redirect(_section_url(project, first, check=True))
     project.finished_at = timezone.now()
-    project.save(update_fields=["finished_at", "updated_at"])
+    project.finished_answers = dict(project.answers or {})
+    project.save(update_fields=["finished_at", "finished_answers", "updated_at"])
     return redirect(plan_url(project))
 
 
