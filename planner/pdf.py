@@ -8,9 +8,12 @@ nothing in a plan (answers, rule texts) can make the renderer reach the network 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import hashlib
 import mimetypes
 import os
+import re
 import tempfile
 import time
 from functools import cache
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from planner import diagram
 from planner.plans import Plan
 
 __all__ = [
@@ -41,6 +45,22 @@ CONTENT_TYPE = "application/pdf"
 PDF_BASE_URL = "file:///planner-pdf/"
 PDF_STATIC_PREFIX = PDF_BASE_URL + "static/"
 STYLESHEET = "css/pdf.css"
+# Until milestones exist every exported plan is a draft (the teamwork issue adds milestones).
+DOCUMENT_VERSION = "0.1"
+DOCUMENT_STATUS = "Draft"
+# WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure tree, language, title shown).
+PDF_VARIANT = "pdf/ua-1"
+
+# Print geometry, in points (1 mm = 72 / 25.4 pt), matching @page in css/pdf.css.
+MM = 72 / 25.4
+PORTRAIT = (210 * MM - 36 * MM, 297 * MM - 42 * MM)
+LANDSCAPE = (297 * MM - 36 * MM, 210 * MM - 42 * MM)
+DIAGRAM_HEADING = 40  # points kept free above the diagram for the page's heading
+MIN_TYPE_PT = 7.0  # the smallest type the diagram may print at
+# An inventory needs a landscape page when its longest name or domain label (in characters)
+# would not fit its portrait column.
+PORTRAIT_NAME_CHARS = 34
+PORTRAIT_LABEL_CHARS = 30
 
 
 class RefusedURL(ValueError):
@@ -99,9 +119,93 @@ def make_url_fetcher():
     return _fetcher_class()()
 
 
+@dataclasses.dataclass(frozen=True)
+class DiagramPage:
+    """One diagram page: the SVG, the page orientation and the printed width in points."""
+
+    svg: str
+    landscape: bool
+    width_pt: float
+    caption: str
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    match = _SVG_SIZE.search(svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (1.0, 1.0)
+
+
+def _fit(svg: str) -> tuple[float, bool, float]:
+    """Return (scale in pt per SVG unit, landscape, printed width) that best fits one page."""
+    width, height = _svg_size(svg)
+    best = (0.0, False, 0.0)
+    for landscape, (page_w, page_h) in ((False, PORTRAIT), (True, LANDSCAPE)):
+        # Never enlarge past 1.25 pt per unit: a tiny diagram need not fill the page.
+        scale = min(page_w / width, (page_h - DIAGRAM_HEADING) / height, 1.25)
+        if scale > best[0] + 0.01:
+            best = (scale, landscape, width * scale)
+    return best
+
+
+def diagram_pages(plan: Plan) -> list[DiagramPage]:
+    """Return the diagram's pages: whole when its type stays at 7 pt or more, else one page per
+    production tenant (each scaled to its own page)."""
+    min_scale = MIN_TYPE_PT / diagram.MIN_FONT_SIZE
+    scale, landscape, width = _fit(plan.svg)
+    pts = plan.topology.production_tenants
+    if scale >= min_scale or len(pts) < 2:
+        return [DiagramPage(plan.svg, landscape, width, "")]
+    pages = []
+    for pt in pts:
+        part = dataclasses.replace(
+            plan.topology, production_tenants=(pt,), tenants=plan.topology.tenants_of(pt)
+        )
+        svg = diagram.render_svg(
+            part,
+            organizations=plan.organizations and pt.purpose == "primary",
+            title=f"{plan.name}: production tenant {pt.stem}",
+        )
+        _, landscape, width = _fit(svg)
+        pages.append(DiagramPage(svg, landscape, width, pt.stem))
+    return pages
+
+
+def inventory_needs_landscape(plan: Plan) -> bool:
+    """Return whether the tenant inventory table needs a landscape page to fit."""
+    names = [t.name for t in plan.topology.tenants]
+    labels = [label for t in plan.topology.tenants for label in (t.custom_domain or "").split(".")]
+    return max(map(len, names), default=0) > PORTRAIT_NAME_CHARS or (
+        max(map(len, labels), default=0) > PORTRAIT_LABEL_CHARS
+    )
+
+
+def rule_index(plan: Plan) -> list[tuple[str, str]]:
+    """Return (rule key, recommendation title) of every recommendation, in document order."""
+    return [(r.key, r.title) for g in plan.recommendation_groups for r in g.recommendations]
+
+
+def print_settings() -> dict[str, str]:
+    """Return the practice name and confidentiality line printed on the cover (settings)."""
+    return {
+        "practice_name": settings.PLANNER_PRACTICE_NAME,
+        "confidentiality": settings.PLANNER_CONFIDENTIALITY_NOTICE,
+    }
+
+
 def plan_html(plan: Plan, *, standalone: bool = False) -> str:
     """Return the print document of the plan (``standalone``: CSS inlined, for a browser)."""
-    context = {"plan": plan, "stylesheet": "static/" + STYLESHEET}
+    context = {
+        "plan": plan,
+        "stylesheet": "static/" + STYLESHEET,
+        "document_version": DOCUMENT_VERSION,
+        "document_status": DOCUMENT_STATUS,
+        "diagram_pages": diagram_pages(plan),
+        "inventory_landscape": inventory_needs_landscape(plan),
+        "rule_index": rule_index(plan),
+        **print_settings(),
+    }
     if standalone:
         context["inline_css"] = Path(finders.find(STYLESHEET)).read_text(encoding="utf-8")
     return render_to_string("pdf/plan.html", context)
@@ -118,7 +222,7 @@ def html_to_pdf(html: str, url_fetcher=None) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher or make_url_fetcher()
     )
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
@@ -127,7 +231,10 @@ def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
 
 
 def cache_path(plan: Plan) -> Path:
-    return Path(settings.PLANNER_CACHE_DIR) / "pdf" / f"{plan.fingerprint}.pdf"
+    """Return where the plan's PDF is cached: by its fingerprint and the printed settings."""
+    printed = "\0".join([plan.fingerprint, *print_settings().values()])
+    key = hashlib.sha256(printed.encode()).hexdigest()
+    return Path(settings.PLANNER_CACHE_DIR) / "pdf" / f"{key}.pdf"
 
 
 class RenderBusy(Exception):

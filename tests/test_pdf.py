@@ -49,13 +49,24 @@ def test_p6_pdf(default_rules):
     cover = pages[0]
     for expected in (
         "Acme identity platform",
-        "Acme Logistics",
-        "Olivia Architect",
-        plan.questionnaire_version,
-        plan.ruleset_version,
-        plan.fingerprint,
+        "Prepared for Acme Logistics",
+        "Prepared by Olivia Architect",
+        "Version 0.1",
+        "Status Draft",
+        "Confidential: prepared for the named customer only.",
     ):
-        assert expected in cover.replace(" ", "") or expected in cover
+        assert expected in cover
+    # Internal versions and the fingerprint are in the colophon (the last pages), not the cover.
+    for internal in (plan.questionnaire_version, plan.ruleset_version, plan.fingerprint[:16]):
+        assert internal not in cover
+    colophon = " ".join(pages[-2:])
+    assert "Colophon" in colophon
+    for internal in (plan.questionnaire_version, plan.ruleset_version):
+        assert internal in colophon
+    assert plan.fingerprint in colophon.replace(" ", "")
+    for rec in plan.recommendations:  # the rule index; rule keys appear nowhere else
+        assert rec.key in colophon
+        assert all(rec.key not in page for page in pages[:-2]), rec.key
 
     for n, page in enumerate(pages, start=1):
         assert f"Page {n} of {total}" in page
@@ -70,6 +81,7 @@ def test_p6_pdf(default_rules):
         "Warnings",
         "Implementation checklist",
         "Appendix: answers",
+        "Colophon",
     ]
     for heading in headings:
         match = re.search(re.escape(heading) + r"[ .]*?(\d+)", toc)
