@@ -55,7 +55,7 @@ PDF_VARIANT = "pdf/ua-1"
 MM = 72 / 25.4
 PORTRAIT = (210 * MM - 36 * MM, 297 * MM - 42 * MM)
 LANDSCAPE = (297 * MM - 36 * MM, 210 * MM - 42 * MM)
-DIAGRAM_HEADING = 40  # points kept free above the diagram for the page's heading
+DIAGRAM_HEADING = 80  # points kept free for the page's headings and note
 MIN_TYPE_PT = 7.0  # the smallest type the diagram may print at
 # An inventory needs a landscape page when its longest name or domain label (in characters)
 # would not fit its portrait column.
@@ -126,7 +126,8 @@ class DiagramPage:
     svg: str
     landscape: bool
     width_pt: float
-    caption: str
+    caption: str  # the production tenant's stem when the diagram is split
+    note: str = ""
 
 
 _SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
@@ -159,17 +160,27 @@ def diagram_pages(plan: Plan) -> list[DiagramPage]:
         return [DiagramPage(plan.svg, landscape, width, "")]
     pages = []
     for pt in pts:
-        part = dataclasses.replace(
-            plan.topology, production_tenants=(pt,), tenants=plan.topology.tenants_of(pt)
-        )
-        svg = diagram.render_svg(
-            part,
-            organizations=plan.organizations and pt.purpose == "primary",
-            title=f"{plan.name}: production tenant {pt.stem}",
-        )
-        _, landscape, width = _fit(svg)
-        pages.append(DiagramPage(svg, landscape, width, pt.stem))
+        tenants = plan.topology.tenants_of(pt)
+        svg = _part_svg(plan, pt, tenants)
+        scale, landscape, width = _fit(svg)
+        note = ""
+        sandboxes = [t for t in tenants if t.environment == "sandbox"]
+        if scale < min_scale and sandboxes:
+            # Dozens of sandboxes would shrink the type: draw them in the inventory only.
+            svg = _part_svg(plan, pt, [t for t in tenants if t.environment != "sandbox"])
+            scale, landscape, width = _fit(svg)
+            note = f"{len(sandboxes)} sandbox tenants are not drawn: see the tenant inventory."
+        pages.append(DiagramPage(svg, landscape, width, pt.stem, note))
     return pages
+
+
+def _part_svg(plan: Plan, pt, tenants) -> str:
+    part = dataclasses.replace(plan.topology, production_tenants=(pt,), tenants=tuple(tenants))
+    return diagram.render_svg(
+        part,
+        organizations=plan.organizations and pt.purpose == "primary",
+        title=f"{plan.name}: production tenant {pt.stem}",
+    )
 
 
 def inventory_needs_landscape(plan: Plan) -> bool:
@@ -215,14 +226,19 @@ def pdf_filename(plan: Plan) -> str:
     return f"{plan.filename_stem}-architecture-plan.pdf"
 
 
-def html_to_pdf(html: str, url_fetcher=None) -> bytes:
-    """Return the PDF WeasyPrint writes for this HTML (the one call to WeasyPrint)."""
+def layout_document(html: str, url_fetcher=None):
+    """Return WeasyPrint's laid-out document for this HTML (its pages and boxes)."""
     import weasyprint
 
     document = weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher or make_url_fetcher()
     )
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.render(pdf_variant=PDF_VARIANT)
+
+
+def html_to_pdf(html: str, url_fetcher=None) -> bytes:
+    """Return the tagged PDF (PDF/UA-1) WeasyPrint writes for this HTML."""
+    return layout_document(html, url_fetcher).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:

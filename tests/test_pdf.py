@@ -125,22 +125,20 @@ def test_cached_pdf_is_served_without_rendering(
     project.answers = P6
     project.save()
     url = reverse("plan_pdf", args=[project.code])
-    real = weasyprint.HTML.write_pdf
-    with mock.patch.object(
-        weasyprint.HTML, "write_pdf", autospec=True, side_effect=real
-    ) as write_pdf:
+    real = weasyprint.HTML.render
+    with mock.patch.object(weasyprint.HTML, "render", autospec=True, side_effect=real) as render:
         first = owner_client.get(url)
         assert first.status_code == 200
         body = b"".join(first.streaming_content)
-        assert write_pdf.call_count == 1
+        assert render.call_count == 1
         second = owner_client.get(url)
         assert b"".join(second.streaming_content) == body
-        assert write_pdf.call_count == 1
+        assert render.call_count == 1
         project.answers = dict(P6, primary_region="eu")
         project.save()
         third = owner_client.get(url)
         assert b"".join(third.streaming_content) != body
-        assert write_pdf.call_count == 2
+        assert render.call_count == 2
     assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
     assert not list((tmp_path / "pdf").glob(".tmp-*"))
 
@@ -189,12 +187,12 @@ def test_download_waits_for_a_render_slot_and_says_retry_when_none_frees(
     held = [open(tmp_path / "pdf" / f".render-slot-{i}.lock", "a+b") for i in range(2)]  # noqa: SIM115
     for handle in held:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # two renders already running
-    with mock.patch.object(weasyprint.HTML, "write_pdf", autospec=True) as write_pdf:
+    with mock.patch.object(weasyprint.HTML, "render", autospec=True) as render:
         busy = owner_client.get(url)
     assert busy.status_code == 503
     assert busy["Retry-After"] == str(settings.PLANNER_PDF_RETRY_SECONDS)
     assert b"The PDF is being prepared" in busy.content
-    assert write_pdf.call_count == 0
+    assert render.call_count == 0
 
     fcntl.flock(held[1], fcntl.LOCK_UN)  # one render finishes: the next download proceeds
     response = owner_client.get(url)
