@@ -257,7 +257,9 @@ def _static_row(key: str) -> dict:
             "{} {}",
             q.help,
             format_html_join(
-                " · ", '<a href="{}" rel="noopener">{}</a>', ((u, t) for t, u in q.links)
+                " · ",
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                ((u, t) for t, u in q.links),
             ),
         ),
         "choices": choices,

@@ -78,8 +78,10 @@ def test_every_question_renders_with_label_help_and_links(owner_client, project)
             assert escape(q.label) in part, q.key
             assert escape(q.help) in part, q.key
             assert f'id="{q.key}-help"' in part
-            for _, link in q.links:
-                assert f'href="{link}"' in part
+            for _, link in q.links:  # a new tab: unsaved input in the wizard is not lost
+                assert f'href="{link}" target="_blank" rel="noopener"' in part
+            if q.placeholder:  # an example, never mistaken for a typed value
+                assert f'placeholder="e.g. {escape(q.placeholder)}"' in part
             for choice in q.choices:
                 assert f'value="{choice.value}"' in part and escape(choice.label) in part
             if q.type in ("single", "multi"):
