@@ -580,3 +580,19 @@ def test_changing_an_answer_reopens_a_finished_project(owner, project):
     assert save_section(project, owner, "context", same, project.version)  # nothing changed
     project.refresh_from_db()
     assert project.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_revealed_follow_up_sits_under_its_trigger(owner_client, project):
+    store(project, ALL_VISIBLE)
+    html = owner_client.get(url(project, "provisioning")).text
+    order = re.findall(r'id="q-([a-z0-9_]+)"', html)
+    # In the catalog, idp_switch_later comes 13 questions after customer_auth_methods.
+    trigger = order.index("customer_auth_methods")
+    assert order.index("idp_switch_later") < order.index("data_residency")
+    assert order.index("branded_social_consent") < order.index("data_residency")
+    assert trigger < order.index("idp_switch_later")
+    assert sorted(order) == sorted(q.key for q in catalog.section("provisioning").questions)
+    html = owner_client.get(url(project, "custom_domains")).text
+    order = re.findall(r'id="q-([a-z0-9_]+)"', html)
+    assert order.index("dns_flattening") == order.index("certificate_management") + 1
