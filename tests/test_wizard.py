@@ -596,3 +596,19 @@ def test_revealed_follow_up_sits_under_its_trigger(owner_client, project):
     html = owner_client.get(url(project, "custom_domains")).text
     order = re.findall(r'id="q-([a-z0-9_]+)"', html)
     assert order.index("dns_flattening") == order.index("certificate_management") + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "key, typed, proposal",
+    [
+        ("tenant_prefix", "Acme HR!", "acme-hr"),
+        ("primary_domain", "Acme Corp.COM", "acme-corp.com"),
+    ],
+)
+def test_rejected_name_comes_with_a_valid_proposal(owner_client, project, key, typed, proposal):
+    post = section_post("context", dict(EXAMPLE, **{key: typed}), project.version)
+    response = owner_client.post(url(project, "context"), post)
+    part = block(response.text, key)
+    assert escape(typed) in part  # nothing typed is lost
+    assert f'<p class="proposed-fix">Try <code>{proposal}</code>.</p>' in part
