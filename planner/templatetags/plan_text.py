@@ -94,4 +94,5 @@ def because(reasons) -> str:
     if not phrases:
         return ""
     joined = phrases[0] if len(phrases) == 1 else "; ".join(phrases[:-1]) + "; and " + phrases[-1]
-    return f"Because {joined}."
+    # A quoted question already ends the sentence: no full stop after “…?”.
+    return f"Because {joined}" + ("" if joined.endswith("?”") else ".")
