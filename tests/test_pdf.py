@@ -200,3 +200,16 @@ def test_download_waits_for_a_render_slot_and_says_retry_when_none_frees(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     for handle in held:
         handle.close()
+
+
+def test_cover_names_the_practice_and_confidentiality_from_settings(default_rules, settings):
+    plan = build_plan_from_answers(P6, name="Acme identity platform", author="Olivia Architect")
+    before = pdf.cache_path(plan)
+    settings.PLANNER_PRACTICE_NAME = "Northwind Identity Consulting"
+    settings.PLANNER_CONFIDENTIALITY_NOTICE = "Strictly confidential: Acme Logistics only."
+    html = pdf.plan_html(plan)
+    cover = html[html.index('<section class="cover">') : html.index('<nav class="toc"')]
+    assert "<dd>Olivia Architect, Northwind Identity Consulting</dd>" in cover
+    assert '<p class="confidentiality">Strictly confidential: Acme Logistics only.</p>' in cover
+    assert plan.fingerprint not in cover and plan.ruleset_version not in cover
+    assert pdf.cache_path(plan) != before  # a cached PDF with the old cover is not served
