@@ -246,9 +246,20 @@ def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
     return pdf_filename(plan), CONTENT_TYPE, html_to_pdf(plan_html(plan), url_fetcher)
 
 
+@cache
+def _presentation_code_digest() -> str:
+    """Return a sha256 of the Python that shapes the printed page (this module, the filters)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in (here / "pdf.py", here / "templatetags" / "plan_text.py"):
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def cache_path(plan: Plan) -> Path:
-    """Return where the plan's PDF is cached: by its fingerprint and the printed settings."""
-    printed = "\0".join([plan.fingerprint, *print_settings().values()])
+    """Return where the plan's PDF is cached: by its fingerprint, the printed settings and the
+    presentation code (the fingerprint already covers the templates and the stylesheet)."""
+    printed = "\0".join([plan.fingerprint, *print_settings().values(), _presentation_code_digest()])
     key = hashlib.sha256(printed.encode()).hexdigest()
     return Path(settings.PLANNER_CACHE_DIR) / "pdf" / f"{key}.pdf"
 
