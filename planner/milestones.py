@@ -42,10 +42,7 @@ def document_version(number: int, name: str, when) -> str:
 
 
 def _render_pdf(plan: Plan, version: str) -> bytes:
-    html = render_to_string(
-        "pdf/plan.html",
-        {"plan": plan, "stylesheet": "static/" + pdf.STYLESHEET, "document_version": version},
-    )
+    html = pdf.plan_html(plan, version=version, status="Milestone")
     # The same machine-wide bound on concurrent renders as the plan download.
     with pdf.render_slot(Path(settings.PLANNER_CACHE_DIR) / "pdf"):
         return pdf.html_to_pdf(html)

@@ -8,9 +8,12 @@ nothing in a plan (answers, rule texts) can make the renderer reach the network 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import hashlib
 import mimetypes
 import os
+import re
 import tempfile
 import time
 from functools import cache
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from planner import diagram
 from planner.plans import Plan
 
 __all__ = [
@@ -41,6 +45,22 @@ CONTENT_TYPE = "application/pdf"
 PDF_BASE_URL = "file:///planner-pdf/"
 PDF_STATIC_PREFIX = PDF_BASE_URL + "static/"
 STYLESHEET = "css/pdf.css"
+# Until milestones exist every exported plan is a draft (the teamwork issue adds milestones).
+DOCUMENT_VERSION = "0.1"
+DOCUMENT_STATUS = "Draft"
+# WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure tree, language, title shown).
+PDF_VARIANT = "pdf/ua-1"
+
+# Print geometry, in points (1 mm = 72 / 25.4 pt), matching @page in css/pdf.css.
+MM = 72 / 25.4
+PORTRAIT = (210 * MM - 36 * MM, 297 * MM - 42 * MM)
+LANDSCAPE = (297 * MM - 36 * MM, 210 * MM - 42 * MM)
+DIAGRAM_HEADING = 80  # points kept free for the page's headings and note
+MIN_TYPE_PT = 7.0  # the smallest type the diagram may print at
+# An inventory needs a landscape page when its longest name or domain label (in characters)
+# would not fit its portrait column.
+PORTRAIT_NAME_CHARS = 34
+PORTRAIT_LABEL_CHARS = 30
 
 
 class RefusedURL(ValueError):
@@ -99,9 +119,110 @@ def make_url_fetcher():
     return _fetcher_class()()
 
 
-def plan_html(plan: Plan, *, standalone: bool = False) -> str:
+@dataclasses.dataclass(frozen=True)
+class DiagramPage:
+    """One diagram page: the SVG, the page orientation and the printed width in points."""
+
+    svg: str
+    landscape: bool
+    width_pt: float
+    caption: str  # the production tenant's stem when the diagram is split
+    note: str = ""
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    match = _SVG_SIZE.search(svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (1.0, 1.0)
+
+
+def _fit(svg: str) -> tuple[float, bool, float]:
+    """Return (scale in pt per SVG unit, landscape, printed width) that best fits one page."""
+    width, height = _svg_size(svg)
+    best = (0.0, False, 0.0)
+    for landscape, (page_w, page_h) in ((False, PORTRAIT), (True, LANDSCAPE)):
+        # Never enlarge past 1.25 pt per unit: a tiny diagram need not fill the page.
+        scale = min(page_w / width, (page_h - DIAGRAM_HEADING) / height, 1.25)
+        if scale > best[0] + 0.01:
+            best = (scale, landscape, width * scale)
+    return best
+
+
+def diagram_pages(plan: Plan) -> list[DiagramPage]:
+    """Return the diagram's pages: whole when its type stays at 7 pt or more, else one page per
+    production tenant (each scaled to its own page)."""
+    min_scale = MIN_TYPE_PT / diagram.MIN_FONT_SIZE
+    scale, landscape, width = _fit(plan.svg)
+    pts = plan.topology.production_tenants
+    if scale >= min_scale or len(pts) < 2:
+        return [DiagramPage(plan.svg, landscape, width, "")]
+    pages = []
+    for pt in pts:
+        tenants = plan.topology.tenants_of(pt)
+        svg = _part_svg(plan, pt, tenants)
+        scale, landscape, width = _fit(svg)
+        note = ""
+        sandboxes = [t for t in tenants if t.environment == "sandbox"]
+        if scale < min_scale and sandboxes:
+            # Dozens of sandboxes would shrink the type: draw them in the inventory only.
+            svg = _part_svg(plan, pt, [t for t in tenants if t.environment != "sandbox"])
+            scale, landscape, width = _fit(svg)
+            note = f"{len(sandboxes)} sandbox tenants are not drawn: see the tenant inventory."
+        pages.append(DiagramPage(svg, landscape, width, pt.stem, note))
+    return pages
+
+
+def _part_svg(plan: Plan, pt, tenants) -> str:
+    part = dataclasses.replace(plan.topology, production_tenants=(pt,), tenants=tuple(tenants))
+    return diagram.render_svg(
+        part,
+        organizations=plan.organizations and pt.purpose == "primary",
+        title=f"{plan.name}: production tenant {pt.stem}",
+    )
+
+
+def inventory_needs_landscape(plan: Plan) -> bool:
+    """Return whether the tenant inventory table needs a landscape page to fit."""
+    names = [t.name for t in plan.topology.tenants]
+    labels = [label for t in plan.topology.tenants for label in (t.custom_domain or "").split(".")]
+    return max(map(len, names), default=0) > PORTRAIT_NAME_CHARS or (
+        max(map(len, labels), default=0) > PORTRAIT_LABEL_CHARS
+    )
+
+
+def rule_index(plan: Plan) -> list[tuple[str, str]]:
+    """Return (rule key, recommendation title) of every recommendation, in document order."""
+    return [(r.key, r.title) for g in plan.recommendation_groups for r in g.recommendations]
+
+
+def print_settings() -> dict[str, str]:
+    """Return the practice name and confidentiality line printed on the cover (settings)."""
+    return {
+        "practice_name": settings.PLANNER_PRACTICE_NAME,
+        "confidentiality": settings.PLANNER_CONFIDENTIALITY_NOTICE,
+    }
+
+
+def plan_html(
+    plan: Plan,
+    *,
+    standalone: bool = False,
+    version: str = DOCUMENT_VERSION,
+    status: str = DOCUMENT_STATUS,
+) -> str:
     """Return the print document of the plan (``standalone``: CSS inlined, for a browser)."""
-    context = {"plan": plan, "stylesheet": "static/" + STYLESHEET}
+    context = {
+        "plan": plan,
+        "stylesheet": "static/" + STYLESHEET,
+        "document_version": version,
+        "document_status": status,
+        "diagram_pages": diagram_pages(plan),
+        "inventory_landscape": inventory_needs_landscape(plan),
+        "rule_index": rule_index(plan),
+        **print_settings(),
+    }
     if standalone:
         context["inline_css"] = Path(str(finders.find(STYLESHEET))).read_text(encoding="utf-8")
     return render_to_string("pdf/plan.html", context)
@@ -111,14 +232,19 @@ def pdf_filename(plan: Plan) -> str:
     return f"{plan.filename_stem}-architecture-plan.pdf"
 
 
-def html_to_pdf(html: str, url_fetcher=None) -> bytes:
-    """Return the PDF WeasyPrint writes for this HTML (the one call to WeasyPrint)."""
+def layout_document(html: str, url_fetcher=None):
+    """Return WeasyPrint's laid-out document for this HTML (its pages and boxes)."""
     import weasyprint
 
     document = weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher or make_url_fetcher()
     )
-    return document.write_pdf()
+    return document.render(pdf_variant=PDF_VARIANT)
+
+
+def html_to_pdf(html: str, url_fetcher=None) -> bytes:
+    """Return the tagged PDF (PDF/UA-1) WeasyPrint writes for this HTML."""
+    return layout_document(html, url_fetcher).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
@@ -126,8 +252,22 @@ def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
     return pdf_filename(plan), CONTENT_TYPE, html_to_pdf(plan_html(plan), url_fetcher)
 
 
+@cache
+def _presentation_code_digest() -> str:
+    """Return a sha256 of the Python that shapes the printed page (this module, the filters)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in (here / "pdf.py", here / "templatetags" / "plan_text.py"):
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def cache_path(plan: Plan) -> Path:
-    return Path(settings.PLANNER_CACHE_DIR) / "pdf" / f"{plan.fingerprint}.pdf"
+    """Return where the plan's PDF is cached: by its fingerprint, the printed settings and the
+    presentation code (the fingerprint already covers the templates and the stylesheet)."""
+    printed = "\0".join([plan.fingerprint, *print_settings().values(), _presentation_code_digest()])
+    key = hashlib.sha256(printed.encode()).hexdigest()
+    return Path(settings.PLANNER_CACHE_DIR) / "pdf" / f"{key}.pdf"
 
 
 class RenderBusy(Exception):

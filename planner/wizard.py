@@ -205,30 +205,7 @@ def _static_row(key: str) -> dict:
     """Return the parts of a question's row that never change (computed once per process)."""
     q = catalog.QUESTIONS[key]
     input_id = f"id_{key}"
-    input_type = "radio" if q.type == "single" else "checkbox"
-    choices = tuple(
-        {
-            "value": c.value,
-            "id": f"{input_id}_{i}",
-            # Escaped once per process: these fragments are most of a section page.
-            "input": format_html(
-                '<input class="form-check-input" type="{}" name="{}" id="{}_{}" value="{}"',
-                input_type,
-                key,
-                input_id,
-                i,
-                c.value,
-            ),
-            "label": format_html(
-                '<label class="form-check-label" for="{}_{}">{}</label>{}',
-                input_id,
-                i,
-                c.label,
-                format_html(' <span class="form-text d-block">{}</span>', c.help) if c.help else "",
-            ),
-        }
-        for i, c in enumerate(q.choices)
-    )
+    choices = _choice_rows(q, input_id)
     show_if_json = (
         json.dumps(condition_tree(parse(q.show_if)), separators=(",", ":")) if q.show_if else ""
     )
@@ -256,11 +233,41 @@ def _static_row(key: str) -> dict:
             "{} {}",
             q.help,
             format_html_join(
-                " · ", '<a href="{}" rel="noopener">{}</a>', ((u, t) for t, u in q.links)
+                " · ",
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                ((u, t) for t, u in q.links),
             ),
         ),
         "choices": choices,
     }
+
+
+def _choice_rows(q: catalog.Question, input_id: str) -> tuple[dict, ...]:
+    """Return the escaped input and label of each choice of a question."""
+    input_type = "radio" if q.type == "single" else "checkbox"
+    return tuple(
+        {
+            "value": c.value,
+            "id": f"{input_id}_{i}",
+            # Escaped once per process: these fragments are most of a section page.
+            "input": format_html(
+                '<input class="form-check-input" type="{}" name="{}" id="{}_{}" value="{}"',
+                input_type,
+                q.key,
+                input_id,
+                i,
+                c.value,
+            ),
+            "label": format_html(
+                '<label class="form-check-label" for="{}_{}">{}</label>{}',
+                input_id,
+                i,
+                c.label,
+                format_html(' <span class="form-text d-block">{}</span>', c.help) if c.help else "",
+            ),
+        }
+        for i, c in enumerate(q.choices)
+    )
 
 
 def question_rows(

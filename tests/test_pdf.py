@@ -41,13 +41,24 @@ def test_p6_pdf(default_rules):
     cover = pages[0]
     for expected in (
         "Acme identity platform",
-        "Acme Logistics",
-        "Olivia Architect",
-        plan.questionnaire_version,
-        plan.ruleset_version,
-        plan.fingerprint,
+        "Prepared for Acme Logistics",
+        "Prepared by Olivia Architect",
+        "Version 0.1",
+        "Status Draft",
+        "Confidential: prepared for the named customer only.",
     ):
-        assert expected in cover.replace(" ", "") or expected in cover
+        assert expected in cover
+    # Internal versions and the fingerprint are in the colophon (the last pages), not the cover.
+    for internal in (plan.questionnaire_version, plan.ruleset_version, plan.fingerprint[:16]):
+        assert internal not in cover
+    colophon = " ".join(pages[-2:])
+    assert "Colophon" in colophon
+    for internal in (plan.questionnaire_version, plan.ruleset_version):
+        assert internal in colophon
+    assert plan.fingerprint in colophon.replace(" ", "")
+    for rec in plan.recommendations:  # the rule index; rule keys appear nowhere else
+        assert rec.key in colophon
+        assert all(rec.key not in page for page in pages[:-2]), rec.key
 
     for n, page in enumerate(pages, start=1):
         assert f"Page {n} of {total}" in page
@@ -62,6 +73,7 @@ def test_p6_pdf(default_rules):
         "Warnings",
         "Implementation checklist",
         "Appendix: answers",
+        "Colophon",
     ]
     for heading in headings:
         match = re.search(re.escape(heading) + r"[ .]*?(\d+)", toc)
@@ -105,22 +117,20 @@ def test_cached_pdf_is_served_without_rendering(
     project.answers = P6
     project.save()
     url = reverse("plan_pdf", args=[project.code])
-    real = weasyprint.HTML.write_pdf
-    with mock.patch.object(
-        weasyprint.HTML, "write_pdf", autospec=True, side_effect=real
-    ) as write_pdf:
+    real = weasyprint.HTML.render
+    with mock.patch.object(weasyprint.HTML, "render", autospec=True, side_effect=real) as render:
         first = owner_client.get(url)
         assert first.status_code == 200
         body = b"".join(first.streaming_content)
-        assert write_pdf.call_count == 1
+        assert render.call_count == 1
         second = owner_client.get(url)
         assert b"".join(second.streaming_content) == body
-        assert write_pdf.call_count == 1
+        assert render.call_count == 1
         project.answers = dict(P6, primary_region="eu")
         project.save()
         third = owner_client.get(url)
         assert b"".join(third.streaming_content) != body
-        assert write_pdf.call_count == 2
+        assert render.call_count == 2
     assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
     assert not list((tmp_path / "pdf").glob(".tmp-*"))
 
@@ -169,12 +179,12 @@ def test_download_waits_for_a_render_slot_and_says_retry_when_none_frees(
     held = [open(tmp_path / "pdf" / f".render-slot-{i}.lock", "a+b") for i in range(2)]  # noqa: SIM115
     for handle in held:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # two renders already running
-    with mock.patch.object(weasyprint.HTML, "write_pdf", autospec=True) as write_pdf:
+    with mock.patch.object(weasyprint.HTML, "render", autospec=True) as render:
         busy = owner_client.get(url)
     assert busy.status_code == 503
     assert busy["Retry-After"] == str(settings.PLANNER_PDF_RETRY_SECONDS)
     assert b"The PDF is being prepared" in busy.content
-    assert write_pdf.call_count == 0
+    assert render.call_count == 0
 
     fcntl.flock(held[1], fcntl.LOCK_UN)  # one render finishes: the next download proceeds
     response = owner_client.get(url)
@@ -182,3 +192,16 @@ def test_download_waits_for_a_render_slot_and_says_retry_when_none_frees(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     for handle in held:
         handle.close()
+
+
+def test_cover_names_the_practice_and_confidentiality_from_settings(default_rules, settings):
+    plan = build_plan_from_answers(P6, name="Acme identity platform", author="Olivia Architect")
+    before = pdf.cache_path(plan)
+    settings.PLANNER_PRACTICE_NAME = "Northwind Identity Consulting"
+    settings.PLANNER_CONFIDENTIALITY_NOTICE = "Strictly confidential: Acme Logistics only."
+    html = pdf.plan_html(plan)
+    cover = html[html.index('<section class="cover">') : html.index('<nav class="toc"')]
+    assert "<dd>Olivia Architect, Northwind Identity Consulting</dd>" in cover
+    assert '<p class="confidentiality">Strictly confidential: Acme Logistics only.</p>' in cover
+    assert plan.fingerprint not in cover and plan.ruleset_version not in cover
+    assert pdf.cache_path(plan) != before  # a cached PDF with the old cover is not served

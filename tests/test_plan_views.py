@@ -37,7 +37,7 @@ def test_plan_page(owner_client, p6_project):
     assert "<svg" in html and "</svg>" in html
     for rec in plan.recommendations:
         assert f'id="rule-{rec.key}"' in html
-    assert "Why:" in html
+    assert "Why this applies:</strong> Because " in html
     assert "User communities" in html or "user communities" in html
     for name in PLAN_URLS[1:]:
         assert reverse(name, args=[p6_project.code]) in html

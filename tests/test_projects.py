@@ -179,3 +179,39 @@ def test_detail_shows_the_last_50_changes_newest_first_with_labels(owner_client,
 @pytest.mark.django_db
 def test_detail_without_history_says_so(owner_client, project):
     assert "No answers yet." in owner_client.get(f"/projects/{project.code}/").text
+
+
+@pytest.mark.django_db
+def test_duplicate_does_not_say_no_answers_yet(owner_client, project):
+    project.answers = dict(EXAMPLE)
+    project.save()
+    owner_client.post(f"/projects/{project.code}/duplicate/")
+    copy = Project.objects.exclude(pk=project.pk).get()
+    html = owner_client.get(f"/projects/{copy.code}/").text
+    assert "No answers yet." not in html
+    assert "answers were copied from another project" in html
+
+
+@pytest.mark.django_db
+def test_history_shows_the_latest_five_and_folds_the_rest(owner_client, owner, project):
+    for n in range(12):
+        AnswerChange.objects.create(
+            project=project,
+            user=owner,
+            section="context",
+            question="company_name",
+            old_value=f"Name {n}",
+            new_value=f"Name {n + 1}",
+        )
+    html = owner_client.get(f"/projects/{project.code}/").text
+    visible, _, folded = html.partition('<details class="history-more">')
+    assert visible.count('<td class="text-nowrap"><time') == 5
+    assert "<summary>Show all 12 changes</summary>" in folded
+    assert folded.count('<td class="text-nowrap"><time') == 7
+
+
+@pytest.mark.django_db
+def test_navigation_collapses_on_small_screens(owner_client, project):
+    html = owner_client.get(f"/projects/{project.code}/").text
+    assert 'class="navbar-toggler"' in html and 'data-bs-target="#main-nav"' in html
+    assert '<div class="collapse navbar-collapse" id="main-nav">' in html

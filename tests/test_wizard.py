@@ -75,8 +75,10 @@ def test_every_question_renders_with_label_help_and_links(owner_client, project)
             assert escape(q.label) in part, q.key
             assert escape(q.help) in part, q.key
             assert f'id="{q.key}-help"' in part
-            for _, link in q.links:
-                assert f'href="{link}"' in part
+            for _, link in q.links:  # a new tab: unsaved input in the wizard is not lost
+                assert f'href="{link}" target="_blank" rel="noopener"' in part
+            if q.placeholder:  # an example, never mistaken for a typed value
+                assert f'placeholder="e.g. {escape(q.placeholder)}"' in part
             for choice in q.choices:
                 assert f'value="{choice.value}"' in part and escape(choice.label) in part
             if q.type in ("single", "multi"):
@@ -574,3 +576,35 @@ def test_finished_follows_the_answers_it_was_given_for(owner, project):
     assert save_section(project, owner, "context", {}, project.version)  # reverted
     project.refresh_from_db()
     assert project.is_finished and project.answers_changed_since_finished() == 0
+
+
+@pytest.mark.django_db
+def test_revealed_follow_up_sits_under_its_trigger(owner_client, project):
+    store(project, ALL_VISIBLE)
+    html = owner_client.get(url(project, "provisioning")).text
+    order = re.findall(r'id="q-([a-z0-9_]+)"', html)
+    # In the catalog, idp_switch_later comes 13 questions after customer_auth_methods.
+    trigger = order.index("customer_auth_methods")
+    assert order.index("idp_switch_later") < order.index("data_residency")
+    assert order.index("branded_social_consent") < order.index("data_residency")
+    assert trigger < order.index("idp_switch_later")
+    assert sorted(order) == sorted(q.key for q in catalog.section("provisioning").questions)
+    html = owner_client.get(url(project, "custom_domains")).text
+    order = re.findall(r'id="q-([a-z0-9_]+)"', html)
+    assert order.index("dns_flattening") == order.index("certificate_management") + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "key, typed, proposal",
+    [
+        ("tenant_prefix", "Acme HR!", "acme-hr"),
+        ("primary_domain", "Acme Corp.COM", "acme-corp.com"),
+    ],
+)
+def test_rejected_name_comes_with_a_valid_proposal(owner_client, project, key, typed, proposal):
+    post = section_post("context", dict(EXAMPLE, **{key: typed}), project.version)
+    response = owner_client.post(url(project, "context"), post)
+    part = block(response.text, key)
+    assert escape(typed) in part  # nothing typed is lost
+    assert f'<p class="proposed-fix">Try <code>{proposal}</code>.</p>' in part

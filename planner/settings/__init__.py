@@ -141,6 +141,13 @@ PLANNER_CACHE_DIR = Path(env_str("PLANNER_CACHE_DIR", str(BASE_DIR / "var" / "ca
 PLANNER_PDF_RENDER_SLOTS = env_int("PLANNER_PDF_RENDER_SLOTS", 2, minimum=1)
 PLANNER_PDF_WAIT_SECONDS = env_int("PLANNER_PDF_WAIT_SECONDS", 20, minimum=0)
 PLANNER_PDF_RETRY_SECONDS = env_int("PLANNER_PDF_RETRY_SECONDS", 10, minimum=1)
+# Printed on the PDF cover: the consulting practice (after the author's name; empty: none) and
+# the confidentiality line.
+PLANNER_PRACTICE_NAME = env_str("PLANNER_PRACTICE_NAME", "")
+PLANNER_CONFIDENTIALITY_NOTICE = (
+    env_str("PLANNER_CONFIDENTIALITY_NOTICE")
+    or "Confidential: prepared for the named customer only. Do not distribute further."
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("REDIS_URL"):

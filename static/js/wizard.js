@@ -2,7 +2,7 @@
  * the error summary. Progressive enhancement only: the server decides what is visible and valid,
  * and every page works without this file. The show_if conditions arrive as JSON trees
  * (planner.wizard.condition_tree) and follow planner.conditions' semantics: an unanswered value
- * makes every comparison false. */
+ * makes every comparison false. Also warns before leaving the page with unsaved edits. */
 (function () {
   "use strict";
 
@@ -210,4 +210,21 @@
 
   form.addEventListener("change", update);
   form.addEventListener("input", update);
+
+  // Warn before leaving the page with edits not yet saved (saving submits the form).
+  var unsaved = false;
+  function markUnsaved() {
+    unsaved = true;
+  }
+  form.addEventListener("change", markUnsaved);
+  form.addEventListener("input", markUnsaved);
+  form.addEventListener("submit", function () {
+    unsaved = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
 })();

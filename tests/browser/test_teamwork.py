@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from planner import catalog
 from planner.models import Membership, Milestone, Project
-from tests.browser.conftest import sign_in
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,211 @@
+"""The PDF's print layout, checked on WeasyPrint's laid-out boxes for every example and a stress
+plan: nothing outside the page's content box, no text outside its badge or cell, names broken
+only after a dot and never hyphenated, no near-empty page, diagram type at 7 pt or more."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+from weasyprint.formatting_structure import boxes
+
+from planner import diagram, pdf
+from planner.plans import build_plan_from_answers
+
+EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
+
+LABEL = ("very-long-dns-label-" * 4)[:62] + "x"  # 63 characters, the maximum
+STRESS = dict(
+    P6,
+    company_name="Longest Possible Company Name Incorporated, Worldwide Holdings And Subsidiaries "
+    "Group Ltd",
+    tenant_prefix="abcdefghij-klmnopqrst-uvwxyz0123-4567890",  # 40 characters, the maximum
+    primary_domain=f"{LABEL}.{LABEL}.{LABEL}.{LABEL[:53]}.example",  # 253 characters, the maximum
+    environments=["dev", "qa", "uat", "staging", "perf", "prod"],
+    sandboxes="per_developer",
+    sandbox_count=50,
+)
+assert len(STRESS["primary_domain"]) == 253 and len(STRESS["tenant_prefix"]) == 40
+STRESS_NAME = "A" * 60 + " " + "B" * 59  # the longest project name (120)
+
+PLANS = {key: (example["answers"], key) for key, example in EXAMPLES.items()}
+PLANS["stress"] = (STRESS, STRESS_NAME)
+
+EPSILON = 0.5  # points: rounding in WeasyPrint's layout
+HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
+
+
+@pytest.fixture
+def default_rules(db):
+    call_command("load_rules", verbosity=0)
+
+
+def walk(box, ancestors=()):
+    """Yield (box, ancestors) for the box and everything inside it."""
+    yield box, ancestors
+    for child in getattr(box, "children", ()) or ():
+        yield from walk(child, (*ancestors, box))
+
+
+def classes(element) -> set[str]:
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def outside(inner, outer) -> bool:
+    """Return whether inner's border box leaves outer's content box horizontally or vertically."""
+    x, y = inner.border_box_x(), inner.border_box_y()
+    ox, oy = outer.content_box_x(), outer.content_box_y()
+    return (
+        x < ox - EPSILON
+        or x + inner.border_width() > ox + outer.width + EPSILON
+        or y < oy - EPSILON
+        or y + inner.border_height() > oy + outer.height + EPSILON
+    )
+
+
+def describe(box) -> str:
+    text = getattr(box, "text", "") or ""
+    element = getattr(box, "element", None)
+    tag = element.tag if element is not None else "?"
+    return f"{type(box).__name__} <{tag} class={classes(element) or ''}> {text[:60]!r}"
+
+
+def layout_problems(document) -> list[str]:
+    """Return every print-standard violation found in the laid-out document."""
+    problems: list[str] = []
+    last = len(document.pages) - 1
+    for number, page in enumerate(document.pages):
+        problems += page_problems(number, page._page_box, is_inner=0 < number < last)
+    return problems
+
+
+def page_problems(number: int, page_box, *, is_inner: bool) -> list[str]:
+    """Return the violations on one page: boxes outside, text clipped or broken, too few lines."""
+    problems: list[str] = []
+    lines = 0
+    has_figure = False
+    pieces: dict[int, set[float]] = {}
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            continue
+        for box, ancestors in walk(child):
+            where = f"page {number + 1}: {describe(box)}"
+            has_figure = has_figure or isinstance(box, boxes.ReplacedBox)
+            if box.width is None or (box.border_width() == 0 and box.border_height() == 0):
+                continue
+            if outside(box, page_box):
+                problems.append(f"{where} is outside the page's content box")
+            if isinstance(box, boxes.LineBox) and any(
+                isinstance(b, boxes.TextBox) and b.text.strip() for b, _ in walk(box)
+            ):
+                lines += 1
+            if isinstance(box, boxes.TextBox):
+                problems += text_problems(where, box, ancestors, pieces)
+    for ys in pieces.values():
+        if len(ys) > 1:
+            problems.append(f"page {number + 1}: a name or code is broken across lines")
+    if is_inner and lines < 3 and not has_figure:
+        problems.append(f"page {number + 1} holds only {lines} line(s) of text")
+    return problems
+
+
+def text_problems(where: str, box, ancestors, pieces: dict[int, set[float]]) -> list[str]:
+    """Return a text box's violations; note where each name piece sits in ``pieces``."""
+    problems = []
+    if box.text.endswith(HYPHEN):
+        problems.append(f"{where} is hyphenated")
+    # Text stays inside its badge / inline block / table cell (nothing clipped).
+    container = next(
+        (
+            a
+            for a in reversed(ancestors)
+            if isinstance(a, (boxes.InlineBlockBox, boxes.TableCellBox))
+        ),
+        None,
+    )
+    if container is not None and outside(box, container):
+        problems.append(f"{where} is outside its {describe(container)}")
+    # A name piece (a label with its dot, or code) stays on one line.
+    element = box.element
+    if "nb" in classes(element) or (element is not None and element.tag == "code"):
+        pieces.setdefault(id(element), set()).add(round(box.position_y, 1))
+    return problems
+
+
+@pytest.mark.parametrize("key", PLANS)
+def test_layout_meets_the_print_standard(default_rules, key):
+    answers, name = PLANS[key]
+    plan = build_plan_from_answers(answers, name=name, author="Olivia Architect")
+    html = pdf.plan_html(plan)
+    document = pdf.layout_document(html)
+    assert layout_problems(document) == []
+    # Every domain and tenant name of the inventory is marked so it wraps only after its dots.
+    for tenant in plan.topology.tenants:
+        assert f"<code>{tenant.name}</code>" in html
+        if tenant.custom_domain:
+            first_label = tenant.custom_domain.split(".")[0]
+            assert f'<span class="dns"><span class="nb">{first_label}.</span><wbr>' in html
+    # The diagram prints its smallest type at 7 pt or more.
+    for page in pdf.diagram_pages(plan):
+        svg_width = float(re.search(r'width="([\d.]+)"', page.svg).group(1))
+        assert page.width_pt / svg_width * diagram.MIN_FONT_SIZE >= pdf.MIN_TYPE_PT - 0.01
+
+
+def test_stress_plan_splits_the_diagram_and_turns_the_inventory(default_rules):
+    plan = build_plan_from_answers(STRESS, name=STRESS_NAME, author="Olivia Architect")
+    assert len(plan.topology.tenants) > 50
+    assert pdf.inventory_needs_landscape(plan)
+    assert not pdf.inventory_needs_landscape(build_plan_from_answers(P6, name="p6"))
+    pages = pdf.diagram_pages(plan)
+    assert [p.caption for p in pages] == [pt.stem for pt in plan.topology.production_tenants]
+
+
+def test_layout_check_catches_overflow_and_broken_names(default_rules):
+    """The checker itself: a table too wide for the page and a hyphen-broken name are found."""
+    plan = build_plan_from_answers(P6, name="p6", author="Olivia Architect")
+    html = pdf.plan_html(plan).replace(
+        "</body>",
+        '<table style="width: 260mm"><tr><td>wide</td></tr></table>'
+        '<p style="width: 20mm"><code style="white-space: normal">login-staging-acme</code></p>'
+        "</body>",
+    )
+    problems = layout_problems(pdf.layout_document(html))
+    assert any("outside the page's content box" in p for p in problems)
+    assert any("broken across lines" in p for p in problems)
+
+
+def test_pdf_is_tagged(default_rules):
+    plan = build_plan_from_answers(P6, name="Acme identity platform", author="Olivia Architect")
+    _, _, content = pdf.render_plan_pdf(plan)
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == "Acme identity platform: Auth0 tenant architecture plan"
+    assert [item.title for item in reader.outline if not isinstance(item, list)][0] == (
+        "Executive summary"
+    )
+    tags, alts = [], []
+
+    def collect(node):
+        node = node.get_object()
+        if "/S" in node:
+            tags.append(str(node["/S"]))
+            if node["/S"] == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                collect(kid)
+
+    collect(root["/StructTreeRoot"])
+    for tag in ("/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI", "/Figure"):
+        assert tag in tags, tag
+    assert "Acme identity platform: tenant topology" in alts

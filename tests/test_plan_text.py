@@ -1,0 +1,59 @@
+"""Reader-facing wording of plan data: names that wrap only after dots, reasons as sentences."""
+
+import pytest
+
+from planner.rules import Reason
+from planner.templatetags.plan_text import because, dns_name, url_text
+
+
+def test_dns_name_breaks_only_after_dots_and_escapes():
+    assert str(dns_name("login-dev.acme.com")) == (
+        '<span class="dns"><span class="nb">login-dev.</span><wbr>'
+        '<span class="nb">acme.</span><wbr><span class="nb">com</span></span>'
+    )
+    assert "&lt;script&gt;" in str(dns_name("<script>.example"))
+    assert dns_name("") == ""
+
+
+def test_url_text_breaks_after_slashes_and_dots_only():
+    html = str(url_text("https://auth0.com/docs/get-started"))
+    assert '<span class="nb">get-started</span>' in html  # never at the hyphen
+    assert html.count("<wbr>") == 5  # https:/ / auth0. com/ docs/ get-started
+
+
+@pytest.mark.parametrize(
+    "reasons, sentence",
+    [
+        (
+            [Reason("production_tenant_count", "Production tenants", "3")],
+            "Because you host 3 production tenants.",
+        ),
+        (
+            [Reason("production_tenant_count", "Production tenants", "1")],
+            "Because you host 1 production tenant.",
+        ),
+        (
+            [Reason("tenant_count", "Tenants in total", "8")],
+            "Because your plan has 8 tenants in all.",
+        ),
+        (
+            [Reason("enterprise", "Enterprise subscription", "no")],
+            "Because you are not on an Enterprise subscription.",
+        ),
+        (
+            [Reason("sso_across_apps", "Should users sign in once?", "Yes")],
+            "Because you answered “Yes” to “Should users sign in once?”",
+        ),
+        (
+            [
+                Reason("production_tenant_count", "Production tenants", "2"),
+                Reason("primary_region", "Primary region", "United States"),
+            ],
+            "Because you host 2 production tenants; and your answer to “Primary region” is "
+            "“United States”.",
+        ),
+        ([], ""),
+    ],
+)
+def test_because_writes_reasons_as_one_sentence(reasons, sentence):
+    assert because(reasons) == sentence
