@@ -56,3 +56,17 @@ def staff_client(staff_user):
     client = Client()
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def generated_dir(settings, tmp_path):
+    """Point the "generated" storage (PDFs) at a directory of this test's own."""
+    directory = tmp_path / "generated"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "generated": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(directory)},
+        },
+    }
+    return directory

@@ -59,7 +59,7 @@ def test_staff_user_can_open_admin(staff_client):
 
 def test_sign_in_is_throttled_after_repeated_failures(owner, settings):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "olivia", "password": "wrong"})
     response = client.post(reverse("login"), {"username": "olivia", "password": PASSWORD})
     assert response.status_code == 429

@@ -106,10 +106,7 @@ def test_hostile_text_is_shown_and_fetches_nothing(default_rules):
     assert "<script>" not in pdf.plan_html(plan)
 
 
-def test_cached_pdf_is_served_without_rendering(
-    default_rules, owner_client, project, settings, tmp_path
-):
-    settings.PLANNER_CACHE_DIR = tmp_path  # a cache of our own: other tests render P6 too
+def test_stored_pdf_is_served_without_rendering(default_rules, owner_client, project, generated_dir):
     project.answers = P6
     project.save()
     url = reverse("plan_pdf", args=[project.code])
@@ -129,8 +126,7 @@ def test_cached_pdf_is_served_without_rendering(
         third = owner_client.get(url)
         assert b"".join(third.streaming_content) != body
         assert write_pdf.call_count == 2
-    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
-    assert not list((tmp_path / "pdf").glob(".tmp-*"))
+    assert len(list((generated_dir / "pdf").glob("*.pdf"))) == 2
 
 
 @pytest.mark.parametrize(
@@ -160,33 +156,3 @@ def test_fetcher_serves_static_files():
     response = pdf.make_url_fetcher().fetch(pdf.PDF_STATIC_PREFIX + "css/pdf.css")
     assert response.content_type == "text/css"
     assert b"@page" in response.read()
-
-
-def test_download_waits_for_a_render_slot_and_says_retry_when_none_frees(
-    default_rules, owner_client, project, settings, tmp_path
-):
-    import fcntl
-
-    settings.PLANNER_CACHE_DIR = tmp_path
-    settings.PLANNER_PDF_RENDER_SLOTS = 2
-    settings.PLANNER_PDF_WAIT_SECONDS = 0
-    project.answers = P6
-    project.save()
-    url = reverse("plan_pdf", args=[project.code])
-    (tmp_path / "pdf").mkdir()
-    held = [open(tmp_path / "pdf" / f".render-slot-{i}.lock", "a+b") for i in range(2)]  # noqa: SIM115
-    for handle in held:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # two renders already running
-    with mock.patch.object(weasyprint.HTML, "write_pdf", autospec=True) as write_pdf:
-        busy = owner_client.get(url)
-    assert busy.status_code == 503
-    assert busy["Retry-After"] == str(settings.PLANNER_PDF_RETRY_SECONDS)
-    assert b"The PDF is being prepared" in busy.content
-    assert write_pdf.call_count == 0
-
-    fcntl.flock(held[1], fcntl.LOCK_UN)  # one render finishes: the next download proceeds
-    response = owner_client.get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    for handle in held:
-        handle.close()

@@ -111,9 +111,8 @@ def test_every_known_project_url_is_discovered():
 
 @pytest.mark.parametrize(("name", "kwargs"), ROUTES, ids=ROUTE_IDS)
 def test_owner_can_open_every_project_url(
-    owner_client, answered_project, name, kwargs, settings, tmp_path
+    owner_client, answered_project, name, kwargs, generated_dir
 ):
-    settings.PLANNER_CACHE_DIR = tmp_path
     url = url_for(answered_project, name, kwargs)
     response = owner_client.get(url)
     if name in OWNER_GET_REDIRECTS:
@@ -298,8 +297,7 @@ def test_security_headers_on_app_plan_and_admin_pages(owner_client, staff_client
         assert_security_headers(response, url)
 
 
-def test_downloads_are_not_sniffed_or_framed(owner_client, answered_project, settings, tmp_path):
-    settings.PLANNER_CACHE_DIR = tmp_path
+def test_downloads_are_not_sniffed_or_framed(owner_client, answered_project, generated_dir):
     for name, content_type in (
         ("plan_svg", "image/svg+xml"),
         ("plan_json", "application/json"),
@@ -322,7 +320,7 @@ def _attempt(client, username, password, ip):
 
 def test_lockout_refuses_the_right_password_and_says_why(owner, settings):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT):
         response = _attempt(client, "olivia", "wrong", "203.0.113.7")
     response = _attempt(client, "olivia", PASSWORD, "203.0.113.7")
     assert response.status_code == 429
@@ -335,7 +333,7 @@ def test_lockout_refuses_the_right_password_and_says_why(owner, settings):
 
 def test_lockout_is_per_username_and_address(owner, other_user, settings):
     attacker = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT):
         _attempt(attacker, "olivia", "wrong", "203.0.113.7")
     assert _attempt(attacker, "olivia", PASSWORD, "203.0.113.7").status_code == 429
     # Same address, other account: not locked.
@@ -350,7 +348,7 @@ def test_lockout_is_per_username_and_address(owner, other_user, settings):
 
 def test_failures_below_the_limit_do_not_lock(owner, settings):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT - 1):
         response = _attempt(client, "olivia", "wrong", "203.0.113.7")
         assert response.status_code == 200
         assert b"Please enter a correct username and password" in response.content
@@ -385,9 +383,8 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 @pytest.fixture
-def recorded_fetches(monkeypatch, settings, tmp_path):
+def recorded_fetches(monkeypatch, generated_dir):
     """Record every URL WeasyPrint asks for, through the PDF module's fetcher seam."""
-    settings.PLANNER_CACHE_DIR = tmp_path / "cache"
     fetchers = []
     original = pdf.make_url_fetcher
 

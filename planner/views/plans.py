@@ -7,8 +7,9 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from planner import pdf
+from planner import pdf, tasks
 from planner.access import get_project_for_user
+from planner.models import PlanPdf
 from planner.plans import build_plan, plan_to_json
 
 
@@ -32,27 +33,35 @@ def plan(request, code):
 @login_required
 @require_safe
 def plan_pdf(request, code):
-    """Download the plan as a PDF, rendered once per fingerprint and then served from disk."""
+    """Download the plan's PDF; while a worker renders it, a page that refreshes until ready."""
     project = get_project_for_user(request.user, code)
     the_plan = build_plan(project)
-    try:
-        path = pdf.cached_plan_pdf(the_plan)
-    except pdf.RenderBusy:
-        retry = settings.PLANNER_PDF_RETRY_SECONDS
-        response = render(
-            request,
-            "planner/pdf_busy.html",
-            {"project": project, "retry": retry, "pdf_url": request.path},
-            status=503,
+    row = tasks.plan_pdf_for_download(the_plan, retry_failed="retry" in request.GET)
+    if row.status == PlanPdf.READY:
+        return FileResponse(
+            tasks.generated_storage().open(row.file_name, "rb"),
+            as_attachment=True,
+            filename=pdf.pdf_filename(the_plan),
+            content_type=pdf.CONTENT_TYPE,
         )
-        response["Retry-After"] = str(retry)
-        return response
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=pdf.pdf_filename(the_plan),
-        content_type=pdf.CONTENT_TYPE,
+    failed = row.status == PlanPdf.FAILED
+    refresh = settings.PLANNER_PDF_REFRESH_SECONDS
+    response = render(
+        request,
+        "planner/pdf_wait.html",
+        {
+            "project": project,
+            "failed": failed,
+            "error": row.error,
+            "refresh": refresh,
+            "pdf_url": request.path,
+        },
+        status=500 if failed else 202,
     )
+    if not failed:
+        response["Retry-After"] = str(refresh)
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -8,8 +8,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from planner import catalog, wizard
+from planner import catalog, tasks, wizard
 from planner.access import get_project_for_user
+from planner.plans import build_plan
 from planner.views.projects import plan_url
 
 REVEALED_MESSAGE = (
@@ -142,6 +143,8 @@ def wizard_finish(request, code):
         return redirect(_section_url(project, first, check=True))
     project.finished_at = timezone.now()
     project.save(update_fields=["finished_at", "updated_at"])
+    # Queued now, rendered by a worker while the person reads the plan: the download is instant.
+    tasks.queue_plan_pdf(build_plan(project))
     return redirect(plan_url(project))
 
 
