@@ -3,7 +3,8 @@
 Each password check is counted in the database *before* the password is checked, inside one
 transaction that locks the counter rows (IMMEDIATE on SQLite, row locks on PostgreSQL). So any
 number of parallel attempts gets at most the limit of password checks: the rest are refused with
-429 and Retry-After. A successful sign-in gives its slot back. Two keys are counted: a username at
+429 and Retry-After. A successful sign-in gives its own slot back (not the others': resetting the
+count would let a burst that contains the right password run past the limit). Two keys are counted: a username at
 an address, and the address across all usernames.
 """
 
@@ -96,12 +97,10 @@ def reserve_attempt(username: str, ip: str) -> int | None:
 
 
 def release_attempt(username: str, ip: str) -> None:
-    """Give back a successful sign-in's slot: clear the username's count, uncount the address."""
-    with transaction.atomic():
-        LoginThrottle.objects.filter(key=_user_key(username, ip)).delete()
-        LoginThrottle.objects.filter(key=_ip_key(ip), attempts__gt=0).update(
-            attempts=F("attempts") - 1
-        )
+    """Give back a successful sign-in's own slot (only its own: the limit keeps holding)."""
+    LoginThrottle.objects.filter(
+        key__in=[_user_key(username, ip), _ip_key(ip)], attempts__gt=0
+    ).update(attempts=F("attempts") - 1)
 
 
 def unlock(*, username: str | None = None, ip: str | None = None) -> int:

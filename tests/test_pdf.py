@@ -106,7 +106,9 @@ def test_hostile_text_is_shown_and_fetches_nothing(default_rules):
     assert "<script>" not in pdf.plan_html(plan)
 
 
-def test_stored_pdf_is_served_without_rendering(default_rules, owner_client, project, generated_dir):
+def test_stored_pdf_is_served_without_rendering(
+    default_rules, owner_client, project, generated_dir
+):
     project.answers = P6
     project.save()
     url = reverse("plan_pdf", args=[project.code])

@@ -3,6 +3,7 @@
 import tempfile
 from pathlib import Path
 
+from planner.env import env_str
 from planner.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +21,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PLANNER_PDF_INLINE = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# A name for the test database other than Django's test_<name> (a shared PostgreSQL server).
+if env_str("PLANNER_TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("PLANNER_TEST_DATABASE_NAME")}  # noqa: F405
