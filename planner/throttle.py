@@ -4,8 +4,8 @@ Each password check is counted in the database *before* the password is checked,
 transaction that locks the counter rows (IMMEDIATE on SQLite, row locks on PostgreSQL). So any
 number of parallel attempts gets at most the limit of password checks: the rest are refused with
 429 and Retry-After. A successful sign-in gives its own slot back (not the others': resetting the
-count would let a burst that contains the right password run past the limit). Two keys are counted: a username at
-an address, and the address across all usernames.
+count would let a burst that contains the right password run past the limit). Two keys are
+counted: a username at an address, and the address across all usernames.
 """
 
 from __future__ import annotations
