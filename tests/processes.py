@@ -120,3 +120,16 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60) -> N
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+def query_one(database_url: str, sql: str) -> tuple | None:
+    """Run one read-only query on the scratch database from this process; return the first row."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(database_url[len("sqlite:///") :])) as conn:
+            return conn.execute(sql).fetchone()
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://", 1)) as conn:
+        return conn.execute(sql).fetchone()
