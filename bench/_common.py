@@ -122,7 +122,7 @@ def server_env(database_url: str, workdir: Path, *, urlconf: str = "bench.pages_
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_LOG_LEVEL": "WARNING",
-            "PLANNER_CACHE_DIR": str(workdir / "cache"),
+            "PLANNER_GENERATED_DIR": str(workdir / "generated"),
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
             ),

@@ -85,7 +85,7 @@ def main():
     client = Client()
     client.force_login(user)
     url = reverse("plan_pdf", args=[project.code])
-    cache_dir = Path(settings.PLANNER_CACHE_DIR) / "pdf"
+    cache_dir = Path(settings.PLANNER_GENERATED_DIR) / "pdf"
 
     def download():
         response = client.get(url)

@@ -147,7 +147,7 @@ def main(argv=None) -> int:
         from planner import catalog
         from planner.models import Project, Rule
 
-        cache_dir = Path(settings.PLANNER_CACHE_DIR)
+        cache_dir = Path(settings.PLANNER_GENERATED_DIR)
         try:
             call_command("migrate", interactive=False, verbosity=0)
             if "load_rules" in get_commands():

@@ -128,7 +128,9 @@ PLANNER_GENERATED_MAX_MB = env_int("PLANNER_GENERATED_MAX_MB", 1024, minimum=1)
 # PLANNER_PDF_INLINE (default: on in DEBUG) they render inside the request instead, so the
 # development server needs no worker. A worker that has not finished a render within the lease
 # is taken for dead and the render is queued again, at most PLANNER_PDF_MAX_ATTEMPTS times.
-PLANNER_PDF_INLINE = env_bool("PLANNER_PDF_INLINE", DEBUG)
+PLANNER_PDF_INLINE = (
+    env_bool("PLANNER_PDF_INLINE", DEBUG) if env_str("PLANNER_PDF_INLINE").strip() else DEBUG
+)
 PLANNER_PDF_LEASE_SECONDS = env_int("PLANNER_PDF_LEASE_SECONDS", 120, minimum=1)
 PLANNER_PDF_MAX_ATTEMPTS = env_int("PLANNER_PDF_MAX_ATTEMPTS", 3, minimum=1)
 PLANNER_PDF_REFRESH_SECONDS = env_int("PLANNER_PDF_REFRESH_SECONDS", 2, minimum=1)
