@@ -11,7 +11,7 @@ help:
 	@echo "make test   - set up and run the whole test suite (needs Chromium for the browser tests)"
 	@echo "make lint   - ruff check and format check, makemigrations --check"
 	@echo "make bench  - run every benchmark and write bench/RESULTS.md"
-	@echo "make load   - load test: gunicorn + PostgreSQL, 50 simultaneous users"
+	@echo "make load   - load test: 2 gunicorns + 2 PDF workers + PostgreSQL, 50 simultaneous users"
 
 setup:
 	@scripts/setup.sh
