@@ -309,3 +309,43 @@ def test_a_worker_killed_mid_render_is_replaced_by_the_other(tmp_path):
         survivor = next(p for n, p in workers.items() if n != victim)
         assert worker.endswith(f":{survivor.pid}")
         assert (attempts, renders) == (2, 1)
+
+
+# --- S3-compatible storage (django-storages, against moto's S3) -----------------------------
+
+
+def test_pdfs_live_in_s3_when_a_bucket_is_configured(
+    owner_client, p6_project, queued, settings, monkeypatch, capsys
+):
+    import boto3
+    from moto import mock_aws
+
+    from planner.env import generated_storage
+
+    for name, value in (
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+        ("PLANNER_S3_BUCKET", "plans"),
+        ("PLANNER_S3_REGION", "us-east-1"),
+    ):
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="plans")
+        settings.STORAGES = {**settings.STORAGES, "generated": generated_storage("unused")}
+        url = reverse("plan_pdf", args=[p6_project.code])
+        assert owner_client.get(url).status_code == 202
+        run_worker()
+        response = owner_client.get(url)
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content)
+        keys = [item["Key"] for item in s3.list_objects_v2(Bucket="plans")["Contents"]]
+        assert keys == [f"generated/{PlanPdf.objects.get().file_name}"]
+        stored = s3.get_object(Bucket="plans", Key=keys[0])["Body"].read()
+        assert stored == body and body.startswith(b"%PDF-")
+        assert not list(queued.glob("**/*.pdf"))  # nothing on the local disk
+
+        call_command("clean_generated", "--max-bytes", "0")
+        assert capsys.readouterr().out.startswith("Removed 1 PDF (")
+        assert s3.list_objects_v2(Bucket="plans").get("KeyCount") == 0
