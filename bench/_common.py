@@ -202,6 +202,17 @@ def close_db_connections() -> None:
 
 
 def free_port() -> int:
+    """Return a free port: from BENCH_PORTS ("8130-8139") when set (a shared machine), else any."""
+    if os.environ.get("BENCH_PORTS"):
+        first, _, last = os.environ["BENCH_PORTS"].partition("-")
+        for port in range(int(first), int(last or first) + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -382,6 +382,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--max-seconds", type=int, default=300, help="stop after this long")
     parser.add_argument(
+        "--db-prefix", default="planner_load", help="name prefix of the throwaway database"
+    )
+    parser.add_argument(
         "--fast-hasher",
         action="store_true",
         help="use a fast password hasher (default: production's, ~0.45 s per sign-in here)",
@@ -397,7 +400,7 @@ def main(argv=None) -> int:
         result("load_available", "no")
         return 2
 
-    db_name = f"planner_load_{os.getpid()}"
+    db_name = f"{args.db_prefix}_{os.getpid()}"
     create_database(db_name)
     print(f"Created database {db_name}.")
     try:
