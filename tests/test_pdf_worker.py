@@ -116,7 +116,8 @@ def test_download_never_renders_or_waits_in_the_request(owner_client, p6_project
     assert waiting.status_code == 202 and again.status_code == 202
     assert waiting["Retry-After"] == "2"
     html = waiting.content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in html
+    refresh = re.search(r'<meta http-equiv="refresh" content="2; url=([^"]+)">', html)
+    assert refresh and refresh.group(1).startswith(url + "?wait=")
     assert "The PDF is being prepared" in html
     row = PlanPdf.objects.get()
     assert row.status == PlanPdf.QUEUED
@@ -130,6 +131,33 @@ def test_download_never_renders_or_waits_in_the_request(owner_client, p6_project
     row.refresh_from_db()
     assert (row.status, row.renders, row.attempts, row.html) == (PlanPdf.READY, 1, 1, "")
     assert (queued / row.file_name).is_file()
+
+
+def wait_link(response) -> str:
+    match = re.search(r'content="\d+; url=([^"]+)"', response.content.decode())
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_the_refresh_link_serves_the_pdf_it_waits_for_and_nothing_else(
+    owner_client, other_client, other_user, p6_project, queued
+):
+    url = reverse("plan_pdf", args=[p6_project.code])
+    link = wait_link(owner_client.get(url))
+    assert owner_client.get(link).status_code == 202  # still queued: just the waiting page
+    run_worker()
+    response = owner_client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="acme-architecture-plan.pdf"'
+    # Another project's owner cannot use the link (404 on the project, as for any other URL)…
+    assert other_client.get(link).status_code == 404
+    # …nor carry it over to a project of their own: it names one project only.
+    theirs = Project.objects.create(owner=other_user, name="Theirs")
+    token = link.split("?", 1)[1]
+    response = other_client.get(reverse("plan_pdf", args=[theirs.code]) + "?" + token)
+    assert response.status_code == 202
+    assert PlanPdf.objects.count() == 2  # their own plan was queued instead
+    # A tampered link is ignored: the download goes the full way.
+    assert owner_client.get(url + "?wait=forged").status_code == 200
 
 
 def test_finish_queues_the_pdf_so_the_first_download_is_ready(owner_client, p6_project, queued):
