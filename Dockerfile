@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=planner.settings \
     DJANGO_DEBUG=false \
-    PLANNER_CACHE_DIR=/app/var/cache
+    PLANNER_GENERATED_DIR=/app/var/generated \
+    GUNICORN_BIND=0.0.0.0:8000
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
@@ -23,7 +24,7 @@ COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-build-time-placeholder-value-0123456789 \
     python manage.py collectstatic --noinput \
     && useradd --create-home --uid 10001 planner \
-    && mkdir -p /app/var/cache \
+    && mkdir -p /app/var/generated \
     && chown -R planner:planner /app/var
 
 USER planner
@@ -33,5 +34,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD curl -fsS -H "Host: ${DJANGO_ALLOWED_HOSTS%%,*}" http://127.0.0.1:8000/healthz || exit 1
 
-# Run migrations and load the default rules before starting (idempotent).
+# Run migrations and load the default rules before starting (idempotent). The same image runs
+# the PDF workers: `python manage.py db_worker` (see compose.yaml).
 CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_rules && gunicorn -c gunicorn.conf.py planner.wsgi:application"]

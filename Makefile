@@ -12,7 +12,7 @@ help:
 	@echo "make lint   - ruff (with the complexity rules), format check, mypy, makemigrations --check"
 	@echo "make docs   - regenerate docs/questionnaire.md from the question catalog"
 	@echo "make bench  - run every benchmark and write bench/RESULTS.md"
-	@echo "make load   - load test: gunicorn + PostgreSQL, 50 simultaneous users"
+	@echo "make load   - load test: 2 gunicorns + 2 PDF workers + PostgreSQL, 50 simultaneous users"
 
 setup:
 	@scripts/setup.sh

@@ -1,13 +1,13 @@
-"""gunicorn settings for production (the Dockerfile) and the load test.
+"""gunicorn settings for production (the Dockerfile, compose.yaml) and the load test.
 
-Threaded workers: a PDF render keeps its thread busy for seconds, and with sync workers every
-other request would queue behind it; with threads the other pages keep being served. PDF
-renders themselves are bounded machine-wide by PLANNER_PDF_RENDER_SLOTS (planner/pdf.py).
+PDFs are rendered by background workers (manage.py db_worker), never in a request, so every
+thread here serves pages. Bind to loopback unless told otherwise: outside a container the app
+belongs behind a proxy on the same machine; the Docker image sets GUNICORN_BIND=0.0.0.0:8000.
 """
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

@@ -122,7 +122,7 @@ def server_env(database_url: str, workdir: Path, *, urlconf: str = "bench.pages_
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_LOG_LEVEL": "WARNING",
-            "PLANNER_CACHE_DIR": str(workdir / "cache"),
+            "PLANNER_GENERATED_DIR": str(workdir / "generated"),
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
             ),
@@ -202,6 +202,17 @@ def close_db_connections() -> None:
 
 
 def free_port() -> int:
+    """Return a free port: from BENCH_PORTS ("8130-8139") when set (a shared machine), else any."""
+    if os.environ.get("BENCH_PORTS"):
+        first, _, last = os.environ["BENCH_PORTS"].partition("-")
+        for port in range(int(first), int(last or first) + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

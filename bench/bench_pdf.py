@@ -93,7 +93,7 @@ def main():
 
     client = signed_in_client(user)
     url = reverse("plan_pdf", args=[project.code])
-    cache_dir = Path(settings.PLANNER_CACHE_DIR) / "pdf"
+    cache_dir = Path(settings.PLANNER_GENERATED_DIR) / "pdf"
 
     def download():
         response = client.get(url)

@@ -442,7 +442,7 @@ def main(argv=None) -> int:
         configure(wd / "db.sqlite3")
         from django.conf import settings
 
-        cache_dir = Path(settings.PLANNER_CACHE_DIR)
+        cache_dir = Path(settings.PLANNER_GENERATED_DIR)
         try:
             bench = set_up(with_pdf=not args.no_pdf)
             measured = measure(bench)

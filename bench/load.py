@@ -1,22 +1,29 @@
-"""Load test: 50 people at once go through the whole app on gunicorn + PostgreSQL.
+"""Load test: 50 people at once go through the whole app on two gunicorns + PostgreSQL.
 
 Creates a throwaway PostgreSQL database ``planner_load_<pid>`` (127.0.0.1:5432, user postgres,
 trust authentication), migrates it, loads the default rules and creates the users (one password
 hashed once with the production hasher and given to every user: the logins still pay for it).
-Starts gunicorn (production settings, DEBUG off, plain http on 127.0.0.1) and runs simulated
-users in threads, each like a browser with JavaScript (http.client, cookies, CSRF tokens read
-from the forms):
+Starts two gunicorn servers on different ports (production settings, DEBUG off, plain http on
+127.0.0.1) as two machines would be, and two PDF workers (``manage.py db_worker``), all on the
+one database and generated-files folder. The load client plays the proxy in front: users
+alternate between the servers and each has its own address in X-Forwarded-For
+(PLANNER_TRUSTED_PROXY_COUNT=1). Simulated users run in threads, each like a browser
+(http.client, cookies, CSRF tokens read from the forms):
 
     sign in through the login form, create a project through the project form, answer every
     wizard section with the largest example's answers (the visible questions only, the page's
     version field and CSRF token, "Save and continue"), open the review, Finish, open the plan,
-    download the PDF.
+    download the PDF (following the waiting page's refresh link every 0.5 s while the answer is
+    202 "being prepared", to measure how long after Finish it is ready; a browser waits 2 s).
 
 Bounded: stops by itself after --max-seconds (default 300). Prints requests/s and latency
 percentiles per request kind and overall, the errors (must be 0), then checks in the database
-that every user's project holds exactly the example's answers. Drops the database at the end.
+that every user's project holds exactly the example's answers and that every plan's PDF was
+rendered exactly once across both servers and workers. Targets (issue 10): 0 errors, p95 of page
+requests other than sign-in and PDF <= 1 s, PDF downloadable within 2 s of Finish at p95.
+Drops the database at the end.
 
-    .venv/bin/python bench/load.py [--users 50] [--workers 4] [--max-seconds 300]
+    .venv/bin/python bench/load.py [--users 50] [--servers 2] [--workers 2] [--pdf-workers 2]
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import http.cookies
 import os
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -69,6 +77,8 @@ KINDS = [
 INPUT_RE = re.compile(r"<input\b[^>]*>")
 VALUE_RE = re.compile(r'\bvalue="([^"]*)"')
 PROJECT_RE = re.compile(r"^/projects/([0-9a-f-]{36})/")
+REFRESH_RE = re.compile(r'http-equiv="refresh" content="\d+; url=([^"]+)"')
+POLL_SECONDS = 0.5  # a browser refreshes every 2 s; polling faster measures readiness closer
 
 
 class FlowError(Exception):
@@ -92,7 +102,8 @@ class Stats:
     first: float = float("inf")
     last: float = 0.0
     completed: int = 0
-    pdf_busy: int = 0  # 503 "being prepared" answers, retried after Retry-After as a person would
+    pdf_waits: int = 0  # 202 "being prepared" answers before the PDF was ready
+    pdf_ready_ms: list[float] = field(default_factory=list)  # Finish answered -> PDF received
     flow_seconds: list[float] = field(default_factory=list)
 
     def record(self, kind: str, start: float, end: float) -> None:
@@ -109,8 +120,9 @@ class Stats:
 class Browser:
     """One person's browser: a cookie jar, CSRF tokens from the forms, no JavaScript needed."""
 
-    def __init__(self, port: int, stats: Stats, deadline: float, name: str):
+    def __init__(self, port: int, stats: Stats, deadline: float, name: str, address: str):
         self.port = port
+        self.address = address
         self.origin = f"http://127.0.0.1:{port}"
         self.cookies: dict[str, str] = {}
         self.stats = stats
@@ -120,7 +132,11 @@ class Browser:
     def request(self, kind, method, path, form=None, expect=200) -> tuple[int, dict, bytes]:
         if time.monotonic() > self.deadline:
             raise FlowError("time limit reached before the flow finished")
-        headers = {"Origin": self.origin, "Referer": self.origin + path}
+        headers = {
+            "Origin": self.origin,
+            "Referer": self.origin + path,
+            "X-Forwarded-For": self.address,  # as the proxy in front would add it
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -245,18 +261,23 @@ def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) 
         raise FlowError(f"after the last section: at {location!r}, expected the review")
     token, _ = browser.form_page("review", location)
     location = browser.post("finish", f"/projects/{code}/finish/", {"csrfmiddlewaretoken": token})
+    finished = time.monotonic()
     if location != f"/projects/{code}/plan/":
         raise FlowError(f"finish: redirected to {location!r}, expected the plan")
     browser.request("plan", "GET", location)
+    pdf_path = f"/projects/{code}/plan.pdf"
     while True:
-        status, headers, body = browser.request(
-            "pdf", "GET", f"/projects/{code}/plan.pdf", expect=(200, 503)
-        )
+        status, headers, body = browser.request("pdf", "GET", pdf_path, expect=(200, 202))
         if status == 200:
             break
         with stats.lock:
-            stats.pdf_busy += 1
-        time.sleep(int(headers.get("Retry-After", "5")))
+            stats.pdf_waits += 1
+        refresh = REFRESH_RE.search(body.decode())  # follow the page's refresh link
+        if refresh:
+            pdf_path = refresh.group(1).replace("&amp;", "&")
+        time.sleep(POLL_SECONDS)
+    with stats.lock:
+        stats.pdf_ready_ms.append((time.monotonic() - finished) * 1000)
     if not body.startswith(b"%PDF"):
         raise FlowError(f"pdf: not a PDF ({headers.get('Content-Type')})")
     with stats.lock:
@@ -287,6 +308,44 @@ def drop_database(name: str) -> None:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def render_counts() -> tuple[int, int, int, int]:
+    """Return (PDF rows, rendered exactly once, rendered more than once, total renders)."""
+    from planner.models import PlanPdf
+
+    renders = list(PlanPdf.objects.values_list("renders", flat=True))
+    once = sum(1 for r in renders if r == 1)
+    return len(renders), once, sum(1 for r in renders if r > 1), sum(renders)
+
+
+class PdfWorkers:
+    """`manage.py db_worker` processes, as on separate worker machines."""
+
+    def __init__(self, env: dict, count: int, log_dir: Path):
+        from _common import PYTHON, ROOT
+
+        self.processes = []
+        for index in range(count):
+            log = (log_dir / f"worker-{index}.log").open("w")
+            self.processes.append(
+                subprocess.Popen(
+                    [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.1"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def verify(usernames: list[str], expected: dict) -> list[str]:
@@ -320,11 +379,16 @@ def verify(usernames: list[str], expected: dict) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="simultaneous users")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--servers", type=int, default=2, help="gunicorn servers (machines)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--pdf-workers", type=int, default=2, help="db_worker processes")
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per worker (gthread, as in production)"
     )
     parser.add_argument("--max-seconds", type=int, default=300, help="stop after this long")
+    parser.add_argument(
+        "--db-prefix", default="planner_load", help="name prefix of the throwaway database"
+    )
     parser.add_argument(
         "--fast-hasher",
         action="store_true",
@@ -341,13 +405,15 @@ def main(argv=None) -> int:
         result("load_available", "no")
         return 2
 
-    db_name = f"planner_load_{os.getpid()}"
+    db_name = f"{args.db_prefix}_{os.getpid()}"
     create_database(db_name)
     print(f"Created database {db_name}.")
     try:
         with workdir("planner-load-") as wd:
             url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
             env = server_env(url, wd, urlconf="planner.urls")
+            env["PLANNER_TRUSTED_PROXY_COUNT"] = "1"
+            env["PLANNER_PDF_INLINE"] = "false"
             if args.fast_hasher:
                 env["BENCH_PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"
             setup_django(env)
@@ -367,24 +433,36 @@ def main(argv=None) -> int:
                 f"Example {example_name}: {len(expected)} answers in {len(posts)} sections."
             )
             stats = Stats()
-            with Gunicorn(
-                env,
-                workers=args.workers,
-                log_dir=wd,
-                timeout=180,
-                worker_class="gthread",
-                threads=args.threads,
-            ) as server:
+            with contextlib.ExitStack() as stack:
+                servers = []
+                for index in range(args.servers):
+                    log_dir = wd / f"server-{index}"
+                    log_dir.mkdir()
+                    server = Gunicorn(
+                        env,
+                        workers=args.workers,
+                        log_dir=log_dir,
+                        timeout=180,
+                        worker_class="gthread",
+                        threads=args.threads,
+                    )
+                    servers.append(stack.enter_context(server))
+                pdf_workers = PdfWorkers(env, args.pdf_workers, wd)
+                stack.callback(pdf_workers.stop)
+                ports = [server.port for server in servers]
                 print(
-                    f"gunicorn: {args.workers} gthread workers x {args.threads} threads on "
-                    f"{server.base_url}, PostgreSQL, "
-                    f"DEBUG off. {args.users} users start at once; limit {args.max_seconds} s."
+                    f"{args.servers} gunicorn servers (ports {', '.join(map(str, ports))}), each "
+                    f"{args.workers} gthread workers x {args.threads} threads; "
+                    f"{args.pdf_workers} PDF workers; PostgreSQL, DEBUG off. "
+                    f"{args.users} users start at once; limit {args.max_seconds} s."
                 )
                 deadline = time.monotonic() + args.max_seconds
                 barrier = threading.Barrier(args.users)
 
                 def run(index: int, username: str):
-                    browser = Browser(server.port, stats, deadline, username)
+                    port = ports[index % len(ports)]
+                    address = f"10.{index // 250}.{index % 250}.1"
+                    browser = Browser(port, stats, deadline, username, address)
                     barrier.wait()
                     try:
                         begin = time.monotonic()
@@ -418,7 +496,7 @@ def main(argv=None) -> int:
                 threading.Thread(target=progress, daemon=True).start()
                 for thread in threads:
                     thread.join(timeout=max(1.0, deadline - time.monotonic() + 320))
-                log = server.log_text().strip()
+                log = "\n".join(server.log_text().strip() for server in servers).strip()
 
             all_latencies = [v for values in stats.latencies.values() for v in values]
             total = len(all_latencies)
@@ -448,7 +526,7 @@ def main(argv=None) -> int:
             print(
                 f"{total} requests in {wall:.1f} s ({total / wall if wall else 0:.1f} requests/s); "
                 f"{stats.completed}/{args.users} users finished; {len(stats.errors)} errors; "
-                f"{stats.pdf_busy} PDF downloads answered 503 'being prepared' and were retried."
+                f"{stats.pdf_waits} PDF requests answered 202 'being prepared' before it was ready."
             )
             if stats.flow_seconds:
                 flows = sorted(stats.flow_seconds)
@@ -463,6 +541,7 @@ def main(argv=None) -> int:
                 print("\ngunicorn log (warnings and errors, last lines):\n" + log[-3000:])
 
             problems = verify(usernames, expected)
+            pdf_rows, rendered_once, rendered_twice, renders = render_counts()
             close_db_connections()
             verified = args.users - len({p.split(":")[0] for p in problems})
             print(f"\nDatabase check: {verified}/{args.users} users' answers stored exactly.")
@@ -475,6 +554,46 @@ def main(argv=None) -> int:
                 result("load_p50", f"{percentile(all_latencies, 50):.0f}", unit="ms")
                 result("load_p95", f"{percentile(all_latencies, 95):.0f}", unit="ms")
                 result("load_p99", f"{percentile(all_latencies, 99):.0f}", unit="ms")
+            pages = [
+                v
+                for kind in KINDS
+                if kind not in ("login_form", "login", "pdf")
+                for v in stats.latencies.get(kind, [])
+            ]
+            if pages:
+                page_p95 = percentile(pages, 95)
+                result(
+                    "load_page_p95",
+                    f"{page_p95:.0f}",
+                    unit="ms",
+                    target="<= 1000",
+                    met=page_p95 <= 1000,
+                )
+            if stats.pdf_ready_ms:
+                ready_p95 = percentile(stats.pdf_ready_ms, 95)
+                print(
+                    f"PDF ready after Finish: p50 {percentile(stats.pdf_ready_ms, 50):.0f} ms, "
+                    f"p95 {ready_p95:.0f} ms, max {max(stats.pdf_ready_ms):.0f} ms."
+                )
+                result(
+                    "load_pdf_ready_p95",
+                    f"{ready_p95:.0f}",
+                    unit="ms",
+                    target="<= 2000",
+                    met=ready_p95 <= 2000,
+                )
+            print(
+                f"PDFs: {pdf_rows} print documents, {rendered_once} rendered exactly once, "
+                f"{rendered_twice} more than once, {renders} renders in all (both servers, "
+                f"{args.pdf_workers} workers)."
+            )
+            result("load_pdf_rendered_twice", rendered_twice, target="0", met=not rendered_twice)
+            result(
+                "load_pdf_rendered_once",
+                f"{rendered_once}/{pdf_rows}",
+                target=f"{args.users}/{args.users}",
+                met=rendered_once == pdf_rows == args.users,
+            )
             result("load_errors", len(stats.errors), target="0", met=not stats.errors)
             result(
                 "load_answers_verified",

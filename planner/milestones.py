@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -42,17 +40,12 @@ def document_version(number: int, name: str, when) -> str:
 
 
 def _render_pdf(plan: Plan, version: str) -> bytes:
-    html = pdf.plan_html(plan, version=version, status="Milestone")
-    # The same machine-wide bound on concurrent renders as the plan download.
-    with pdf.render_slot(Path(settings.PLANNER_CACHE_DIR) / "pdf"):
-        return pdf.html_to_pdf(html)
+    # Rendered once, here, and kept in the milestone row: it must never change afterwards.
+    return pdf.html_to_pdf(pdf.plan_html(plan, version=version, status="Milestone"))
 
 
 def create(project: Project, user, name: str, note: str = "", *, finished: bool) -> Milestone:
-    """Freeze the project's plan now as the next milestone, its PDF rendered once.
-
-    Raises pdf.RenderBusy when no render slot frees up in time (nothing is saved then).
-    """
+    """Freeze the project's plan now as the next milestone, its PDF rendered once."""
     plan = build_plan(project)
     now = timezone.now()
     next_number = (project.milestones.aggregate(n=Max("number"))["n"] or 0) + 1

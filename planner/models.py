@@ -283,3 +283,41 @@ class QuestionComment(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.text[:40]}"
+
+
+class LoginThrottle(models.Model):
+    """Password checks counted for one key (a username at an address, or an address)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    username = models.CharField(max_length=150, blank=True)  # blank for a per-address key
+    ip_address = models.CharField(max_length=64)
+    attempts = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    last_attempt_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.key
+
+
+class PlanPdf(models.Model):
+    """One PDF per exact print document: rendered once, by whichever worker claims it."""
+
+    QUEUED, RENDERING, READY, FAILED = "queued", "rendering", "ready", "failed"
+    STATUS_CHOICES = [(s, s.title()) for s in (QUEUED, RENDERING, READY, FAILED)]
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of the HTML and stylesheet
+    html = models.TextField(blank=True)  # what the worker renders; emptied once rendered
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=QUEUED)
+    file_name = models.CharField(max_length=200, blank=True)  # in the "generated" storage
+    size = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    renders = models.PositiveSmallIntegerField(default=0)  # completed renders (should be 1)
+    worker = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.key[:12]} {self.status}"

@@ -1,4 +1,4 @@
-"""The plan as a PDF (WeasyPrint), cached on disk by the plan's fingerprint.
+"""The plan as a PDF (WeasyPrint); planner/tasks.py renders it in background workers.
 
 WeasyPrint is imported lazily: ``import weasyprint`` alone takes most of a second. Its URL
 fetcher is replaced by one that serves our own static files and refuses everything else, so
@@ -7,15 +7,9 @@ nothing in a plan (answers, rule texts) can make the renderer reach the network 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
-import hashlib
 import mimetypes
-import os
 import re
-import tempfile
-import time
 from functools import cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -30,8 +24,7 @@ from planner.plans import Plan
 __all__ = [
     "CONTENT_TYPE",
     "PDF_BASE_URL",
-    "RenderBusy",
-    "cached_plan_pdf",
+    "html_to_pdf",
     "make_url_fetcher",
     "pdf_filename",
     "plan_html",
@@ -250,83 +243,3 @@ def html_to_pdf(html: str, url_fetcher=None) -> bytes:
 def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
     """Return (filename, content type, bytes) of the plan's PDF, rendered now."""
     return pdf_filename(plan), CONTENT_TYPE, html_to_pdf(plan_html(plan), url_fetcher)
-
-
-@cache
-def _presentation_code_digest() -> str:
-    """Return a sha256 of the Python that shapes the printed page (this module, the filters)."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in (here / "pdf.py", here / "templatetags" / "plan_text.py"):
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def cache_path(plan: Plan) -> Path:
-    """Return where the plan's PDF is cached: by its fingerprint, the printed settings and the
-    presentation code (the fingerprint already covers the templates and the stylesheet)."""
-    printed = "\0".join([plan.fingerprint, *print_settings().values(), _presentation_code_digest()])
-    key = hashlib.sha256(printed.encode()).hexdigest()
-    return Path(settings.PLANNER_CACHE_DIR) / "pdf" / f"{key}.pdf"
-
-
-class RenderBusy(Exception):
-    """Every render slot stayed taken for the whole wait: ask the client to retry shortly."""
-
-
-@contextlib.contextmanager
-def render_slot(directory: Path):
-    """Hold one of PLANNER_PDF_RENDER_SLOTS machine-wide slots while rendering.
-
-    A render keeps a CPU busy for seconds; without a bound, a burst of downloads would take every
-    worker and core and stall all other pages. Slots are flock()ed files, so the bound holds
-    across gunicorn worker processes and threads, and a crashed worker releases its slot.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    slots = max(1, settings.PLANNER_PDF_RENDER_SLOTS)
-    deadline = time.monotonic() + settings.PLANNER_PDF_WAIT_SECONDS
-    while True:
-        for index in range(slots):
-            handle = open(directory / f".render-slot-{index}.lock", "a+b")  # noqa: SIM115
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
-            return
-        if time.monotonic() >= deadline:
-            raise RenderBusy
-        time.sleep(0.1)
-
-
-def cached_plan_pdf(plan: Plan) -> Path:
-    """Return the path of the plan's PDF, rendering and storing it first when absent.
-
-    Raises RenderBusy when no render slot frees up within PLANNER_PDF_WAIT_SECONDS.
-    """
-    path = cache_path(plan)
-    if path.is_file():
-        return path
-    with render_slot(path.parent):
-        if path.is_file():  # rendered by another request while this one waited
-            return path
-        _, _, content = render_plan_pdf(plan)
-        _store(path, content)
-    return path
-
-
-def _store(path: Path, content: bytes) -> None:
-    # Atomic: a concurrent reader sees the old state or the whole file, never half of it.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -70,3 +70,17 @@ def staff_client(staff_user):
 def default_rules(db):
     """The shipped rule file, loaded into the database as `manage.py load_rules` does."""
     call_command("load_rules", verbosity=0)
+
+
+@pytest.fixture
+def generated_dir(settings, tmp_path):
+    """Point the "generated" storage (PDFs) at a directory of this test's own."""
+    directory = tmp_path / "generated"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "generated": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(directory)},
+        },
+    }
+    return directory

@@ -61,9 +61,8 @@ def test_every_known_project_url_is_discovered():
 
 @pytest.mark.parametrize(("name", "kwargs"), ROUTES, ids=ROUTE_IDS)
 def test_owner_can_open_every_project_url(
-    owner_client, answered_project, name, kwargs, settings, tmp_path
+    owner_client, answered_project, name, kwargs, generated_dir
 ):
-    settings.PLANNER_CACHE_DIR = tmp_path
     url = url_for(answered_project, name, kwargs)
     response = owner_client.get(url)
     if name in OWNER_GET_REDIRECTS:

@@ -70,7 +70,7 @@ def _attempt(client, username, password, ip):
 
 def test_lockout_refuses_the_right_password_and_says_why(owner, settings):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT):
         response = _attempt(client, "olivia", "wrong", "203.0.113.7")
     response = _attempt(client, "olivia", PASSWORD, "203.0.113.7")
     assert response.status_code == 429
@@ -83,7 +83,7 @@ def test_lockout_refuses_the_right_password_and_says_why(owner, settings):
 
 def test_lockout_is_per_username_and_address(owner, other_user, settings):
     attacker = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT):
         _attempt(attacker, "olivia", "wrong", "203.0.113.7")
     assert _attempt(attacker, "olivia", PASSWORD, "203.0.113.7").status_code == 429
     # Same address, other account: not locked.
@@ -98,7 +98,7 @@ def test_lockout_is_per_username_and_address(owner, other_user, settings):
 
 def test_failures_below_the_limit_do_not_lock(owner, settings):
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.PLANNER_LOGIN_FAILURE_LIMIT - 1):
         response = _attempt(client, "olivia", "wrong", "203.0.113.7")
         assert response.status_code == 200
         assert b"Please enter a correct username and password" in response.content

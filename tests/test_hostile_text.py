@@ -37,9 +37,8 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 @pytest.fixture
-def recorded_fetches(monkeypatch, settings, tmp_path):
+def recorded_fetches(monkeypatch, generated_dir):
     """Record every URL WeasyPrint asks for, through the PDF module's fetcher seam."""
-    settings.PLANNER_CACHE_DIR = tmp_path / "cache"
     fetchers = []
     original = pdf.make_url_fetcher
 

@@ -9,7 +9,7 @@ import weasyprint
 from django.urls import reverse
 from pypdf import PdfReader
 
-from planner import pdf
+from planner import pdf, tasks
 from planner.models import Rule
 from planner.plans import build_plan_from_answers
 from tests.helpers import EXAMPLES
@@ -110,10 +110,9 @@ def test_hostile_text_is_shown_and_fetches_nothing(default_rules):
     assert "<script>" not in pdf.plan_html(plan)
 
 
-def test_cached_pdf_is_served_without_rendering(
-    default_rules, owner_client, project, settings, tmp_path
+def test_stored_pdf_is_served_without_rendering(
+    default_rules, owner_client, project, generated_dir
 ):
-    settings.PLANNER_CACHE_DIR = tmp_path  # a cache of our own: other tests render P6 too
     project.answers = P6
     project.save()
     url = reverse("plan_pdf", args=[project.code])
@@ -131,8 +130,7 @@ def test_cached_pdf_is_served_without_rendering(
         third = owner_client.get(url)
         assert b"".join(third.streaming_content) != body
         assert render.call_count == 2
-    assert len(list((tmp_path / "pdf").glob("*.pdf"))) == 2
-    assert not list((tmp_path / "pdf").glob(".tmp-*"))
+    assert len(list((generated_dir / "pdf").glob("*.pdf"))) == 2
 
 
 @pytest.mark.parametrize(
@@ -164,39 +162,9 @@ def test_fetcher_serves_static_files():
     assert b"@page" in response.read()
 
 
-def test_download_waits_for_a_render_slot_and_says_retry_when_none_frees(
-    default_rules, owner_client, project, settings, tmp_path
-):
-    import fcntl
-
-    settings.PLANNER_CACHE_DIR = tmp_path
-    settings.PLANNER_PDF_RENDER_SLOTS = 2
-    settings.PLANNER_PDF_WAIT_SECONDS = 0
-    project.answers = P6
-    project.save()
-    url = reverse("plan_pdf", args=[project.code])
-    (tmp_path / "pdf").mkdir()
-    held = [open(tmp_path / "pdf" / f".render-slot-{i}.lock", "a+b") for i in range(2)]  # noqa: SIM115
-    for handle in held:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # two renders already running
-    with mock.patch.object(weasyprint.HTML, "render", autospec=True) as render:
-        busy = owner_client.get(url)
-    assert busy.status_code == 503
-    assert busy["Retry-After"] == str(settings.PLANNER_PDF_RETRY_SECONDS)
-    assert b"The PDF is being prepared" in busy.content
-    assert render.call_count == 0
-
-    fcntl.flock(held[1], fcntl.LOCK_UN)  # one render finishes: the next download proceeds
-    response = owner_client.get(url)
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    for handle in held:
-        handle.close()
-
-
 def test_cover_names_the_practice_and_confidentiality_from_settings(default_rules, settings):
     plan = build_plan_from_answers(P6, name="Acme identity platform", author="Olivia Architect")
-    before = pdf.cache_path(plan)
+    before = tasks.print_key(pdf.plan_html(plan))
     settings.PLANNER_PRACTICE_NAME = "Northwind Identity Consulting"
     settings.PLANNER_CONFIDENTIALITY_NOTICE = "Strictly confidential: Acme Logistics only."
     html = pdf.plan_html(plan)
@@ -204,4 +172,4 @@ def test_cover_names_the_practice_and_confidentiality_from_settings(default_rule
     assert "<dd>Olivia Architect, Northwind Identity Consulting</dd>" in cover
     assert '<p class="confidentiality">Strictly confidential: Acme Logistics only.</p>' in cover
     assert plan.fingerprint not in cover and plan.ruleset_version not in cover
-    assert pdf.cache_path(plan) != before  # a cached PDF with the old cover is not served
+    assert tasks.print_key(html) != before  # a stored PDF with the old cover is not served

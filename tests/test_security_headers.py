@@ -70,8 +70,7 @@ def test_security_headers_on_app_plan_and_admin_pages(owner_client, staff_client
         assert_security_headers(response, url)
 
 
-def test_downloads_are_not_sniffed_or_framed(owner_client, answered_project, settings, tmp_path):
-    settings.PLANNER_CACHE_DIR = tmp_path
+def test_downloads_are_not_sniffed_or_framed(owner_client, answered_project, generated_dir):
     for name, content_type in (
         ("plan_svg", "image/svg+xml"),
         ("plan_json", "application/json"),

@@ -5,7 +5,15 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from planner.env import database_config, env_bool, env_int, env_list, env_str
+from planner.env import (
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    generated_storage,
+    proxy_ssl_header,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "django_tasks_db",
     "planner",
 ]
 
@@ -39,7 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "planner.throttle.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "planner.urls"
@@ -66,10 +74,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Every sign-in (the app's and the admin's) goes through the throttled backend.
+AUTHENTICATION_BACKENDS = ["planner.throttle.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -109,13 +115,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Planner <planner@localhost>"
 # Invitation links last this many days.
 PLANNER_INVITATION_DAYS = env_int("PLANNER_INVITATION_DAYS", 7, minimum=1)
 
-# Sign-in throttling: lock a username + address after repeated failures.
-AXES_FAILURE_LIMIT = env_int("PLANNER_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("PLANNER_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# Sign-in throttling (planner/throttle.py): password checks allowed per username + address and
+# per address across usernames within the cool-off window; counted in the database before the
+# password is checked, so parallel attempts cannot overrun the limit.
+PLANNER_LOGIN_FAILURE_LIMIT = env_int("PLANNER_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+PLANNER_LOGIN_IP_FAILURE_LIMIT = env_int("PLANNER_LOGIN_IP_FAILURE_LIMIT", 20, minimum=1)
+PLANNER_LOGIN_COOLOFF_MINUTES = env_int("PLANNER_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+
+# Behind a proxy: how many proxies in front of the app append to the client-IP header (0: none,
+# use the connection's address), which header that is, and the header that says "https".
+PLANNER_TRUSTED_PROXY_COUNT = env_int("PLANNER_TRUSTED_PROXY_COUNT", 0, minimum=0)
+PLANNER_CLIENT_IP_HEADER = env_str("PLANNER_CLIENT_IP_HEADER", "X-Forwarded-For")
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
@@ -125,22 +136,41 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Generated files (PDFs) live in the "generated" storage: the file system by default, any
+# S3-compatible store when PLANNER_S3_BUCKET is set (django-storages), so every machine sees them.
+PLANNER_GENERATED_DIR = Path(env_str("PLANNER_GENERATED_DIR", str(BASE_DIR / "var" / "generated")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "generated": generated_storage(PLANNER_GENERATED_DIR),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Clean-up bounds (manage.py clean_generated): PDFs unused for this many days go, then the
+# least recently used until the total is under the size bound.
+PLANNER_GENERATED_MAX_AGE_DAYS = env_int("PLANNER_GENERATED_MAX_AGE_DAYS", 30, minimum=1)
+PLANNER_GENERATED_MAX_MB = env_int("PLANNER_GENERATED_MAX_MB", 1024, minimum=1)
 
-# Generated PDFs are cached on disk by the fingerprint of their inputs.
-PLANNER_CACHE_DIR = Path(env_str("PLANNER_CACHE_DIR", str(BASE_DIR / "var" / "cache")))
-# PDF renders allowed at once on this machine (each keeps a core busy for seconds), how long a
-# download waits for a free slot, and the Retry-After it gets when none frees up.
-PLANNER_PDF_RENDER_SLOTS = env_int("PLANNER_PDF_RENDER_SLOTS", 2, minimum=1)
-PLANNER_PDF_WAIT_SECONDS = env_int("PLANNER_PDF_WAIT_SECONDS", 20, minimum=0)
-PLANNER_PDF_RETRY_SECONDS = env_int("PLANNER_PDF_RETRY_SECONDS", 10, minimum=1)
+# PDFs are rendered by background workers (manage.py db_worker) from a database queue. With
+# PLANNER_PDF_INLINE (default: on in DEBUG) they render inside the request instead, so the
+# development server needs no worker. A worker that has not finished a render within the lease
+# is taken for dead and the render is queued again, at most PLANNER_PDF_MAX_ATTEMPTS times.
+PLANNER_PDF_INLINE = (
+    env_bool("PLANNER_PDF_INLINE", DEBUG) if env_str("PLANNER_PDF_INLINE").strip() else DEBUG
+)
+PLANNER_PDF_LEASE_SECONDS = env_int("PLANNER_PDF_LEASE_SECONDS", 120, minimum=1)
+PLANNER_PDF_MAX_ATTEMPTS = env_int("PLANNER_PDF_MAX_ATTEMPTS", 3, minimum=1)
+PLANNER_PDF_REFRESH_SECONDS = env_int("PLANNER_PDF_REFRESH_SECONDS", 2, minimum=1)
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if PLANNER_PDF_INLINE
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 # Printed on the PDF cover: the consulting practice (after the author's name; empty: none) and
 # the confidentiality line.
 PLANNER_PRACTICE_NAME = env_str("PLANNER_PRACTICE_NAME", "")
@@ -183,7 +213,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check speaks plain http
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, minimum=0)

@@ -1,6 +1,5 @@
 """Milestones: the list, saving one, serving a milestone's page, PDF and JSON, and diffs."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -29,21 +28,13 @@ def milestone_list(request, code):
     form = MilestoneForm(request.POST)
     if not form.is_valid():
         return _page(request, project, form, status=400)
-    try:
-        milestone = milestones.create(
-            project,
-            request.user,
-            form.cleaned_data["name"],
-            form.cleaned_data["note"],
-            finished=project.is_finished,
-        )
-    except pdf.RenderBusy:
-        form.add_error(
-            None, "The PDF renderer is busy; nothing was saved. Try again in a few seconds."
-        )
-        response = _page(request, project, form, status=503)
-        response["Retry-After"] = str(settings.PLANNER_PDF_RETRY_SECONDS)
-        return response
+    milestone = milestones.create(
+        project,
+        request.user,
+        form.cleaned_data["name"],
+        form.cleaned_data["note"],
+        finished=project.is_finished,
+    )
     messages.success(request, f"Saved milestone {milestone.number}: “{milestone.name}”.")
     return redirect(f"{project.get_absolute_url()}#milestones")
 

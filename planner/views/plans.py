@@ -1,14 +1,19 @@
 """The plan of a project: the page, and its PDF, SVG and JSON downloads."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from planner import checklist, milestones, pdf
+from planner import checklist, milestones, pdf, tasks
 from planner.access import get_project_for_user
+from planner.models import PlanPdf
 from planner.plans import build_plan, plan_to_json
 from planner.views import milestones as milestone_views
 
@@ -35,32 +40,82 @@ def plan(request, code):
     )
 
 
+WAIT_SALT = "planner.plan_pdf.wait"
+WAIT_MAX_AGE = 3600  # seconds a waiting page's refresh link stays valid
+
+
+def _wait_token(project, row, filename) -> str:
+    return signing.dumps({"p": str(project.code), "k": row.key, "f": filename}, salt=WAIT_SALT)
+
+
+def _waited_for(project, token: str) -> tuple[PlanPdf | None, str]:
+    """Return the row and file name a waiting page's signed link names, for this project only."""
+    try:
+        data = signing.loads(token, salt=WAIT_SALT, max_age=WAIT_MAX_AGE)
+    except signing.BadSignature:
+        return None, ""
+    if not isinstance(data, dict) or data.get("p") != str(project.code):
+        return None, ""
+    return PlanPdf.objects.filter(key=str(data.get("k"))).first(), str(data.get("f") or "")
+
+
 @login_required
 @require_safe
 def plan_pdf(request, code):
-    """Download the plan as a PDF, rendered once per fingerprint and then served from disk."""
+    """Download the plan's PDF; while a worker renders it, a page that refreshes until ready.
+
+    The waiting page refreshes with a signed link naming the PDF it waits for, so a refresh
+    only looks the row up (no plan build, no HTML) until the PDF is ready or needs attention.
+    """
     project = get_project_for_user(request.user, code)
     if milestone := milestone_views.requested_milestone(request, project):
         return milestone_views.milestone_pdf(milestone)
+    row, filename = _waited_for(project, request.GET.get("wait", ""))
+    if row is not None and row.status == PlanPdf.READY and row.file_name:
+        storage = tasks.generated_storage()
+        if storage.exists(row.file_name):
+            return _pdf_response(storage, row, filename)
+    waiting = row is not None and row.status in (PlanPdf.QUEUED, PlanPdf.RENDERING)
+    if waiting and row and row.lease_until and row.lease_until > timezone.now():
+        return _waiting(request, project, row, filename)
     the_plan = build_plan(project)
-    try:
-        path = pdf.cached_plan_pdf(the_plan)
-    except pdf.RenderBusy:
-        retry = settings.PLANNER_PDF_RETRY_SECONDS
-        response = render(
-            request,
-            "planner/pdf_busy.html",
-            {"project": project, "retry": retry, "pdf_url": request.path},
-            status=503,
-        )
-        response["Retry-After"] = str(retry)
-        return response
+    filename = pdf.pdf_filename(the_plan)
+    row = tasks.plan_pdf_for_download(the_plan, retry_failed="retry" in request.GET)
+    if row.status == PlanPdf.READY:
+        return _pdf_response(tasks.generated_storage(), row, filename)
+    return _waiting(request, project, row, filename)
+
+
+def _pdf_response(storage, row, filename):
     return FileResponse(
-        path.open("rb"),
+        storage.open(row.file_name, "rb"),
         as_attachment=True,
-        filename=pdf.pdf_filename(the_plan),
+        filename=filename,
         content_type=pdf.CONTENT_TYPE,
     )
+
+
+def _waiting(request, project, row, filename):
+    failed = row.status == PlanPdf.FAILED
+    refresh = settings.PLANNER_PDF_REFRESH_SECONDS
+    wait = urlencode({"wait": _wait_token(project, row, filename)})
+    response = render(
+        request,
+        "planner/pdf_wait.html",
+        {
+            "project": project,
+            "failed": failed,
+            "error": row.error,
+            "refresh": refresh,
+            "pdf_url": request.path,
+            "wait_url": f"{request.path}?{wait}",
+        },
+        status=500 if failed else 202,
+    )
+    if not failed:
+        response["Retry-After"] = str(refresh)
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
