@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
-from planner import facts, topology
+from planner import facts, roster, topology
 from planner.answers import NOT_ANSWERED, Answers, is_empty
 from planner.conditions import Condition, NameInfo, check, compile, names
 from planner.questions import (
@@ -155,6 +155,8 @@ def normalize(question: Question | str, raw: object) -> object:
     """Return the stored value for the strings posted for a question; never raises."""
     if isinstance(question, str):
         question = QUESTIONS[question]
+    if question.type == "roster":
+        return normalize_rows(raw)
     values = [_CONTROL_CHARS.sub("", v).strip()[:MAX_STORED_CHARS] for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
@@ -166,6 +168,60 @@ def normalize(question: Question | str, raw: object) -> object:
     if question.type == "int" and _INT_TEXT.fullmatch(first):
         return int(first)
     return first
+
+
+def _clean(value: object) -> str:
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    return _CONTROL_CHARS.sub("", text).strip()[:MAX_STORED_CHARS]
+
+
+def _split_list(value: object) -> list[str]:
+    """Return the items of a list cell: a list, or text separated by commas, semicolons or spaces."""
+    if isinstance(value, list | tuple):
+        items = [_clean(item) for item in value]
+    else:
+        items = re.split(r"[,;\s]+", _clean(value))
+    return [item for item in items if item]
+
+
+def normalize_rows(raw: object) -> object:
+    """Return a roster as stored: rows of entered fields, blanks omitted, blank rows dropped.
+
+    Values are kept as typed (a count that is not a number stays text) so that validation can
+    name them; a row that is not an object, or a roster that is not a list, is kept for the
+    same reason. Never raises.
+    """
+    if not isinstance(raw, list | tuple):
+        return raw
+    rows: list[object] = []
+    # A roster over the limit is kept one row over it (reported as too long), not stored whole.
+    for row in raw[: roster.MAX_ROWS + 1]:
+        if not isinstance(row, Mapping):
+            rows.append(row)
+            continue
+        clean: dict[str, object] = {}
+        for field, value in row.items():
+            field = _clean(field)[:50]
+            if field in ("sign_in", "email_domains"):
+                items = _split_list(value)
+                if items:
+                    clean[field] = list(dict.fromkeys(items))[: roster.MAX_EMAIL_DOMAINS + 1]
+                continue
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, int) and field == "count":
+                clean[field] = value
+                continue
+            text = _clean(value)
+            if not text:
+                continue
+            if field == "count" and _INT_TEXT.fullmatch(text):
+                clean[field] = int(text)
+            else:
+                clean[field] = text
+        if not roster.is_blank_row(clean):
+            rows.append(clean)
+    return rows
 
 
 # --- text checks, named by Question.check ----------------------------------------------------
@@ -236,6 +292,13 @@ def _check_dns_label(q: Question, value: str) -> list[str]:
     return [" ".join([*hints, q.message])]
 
 
+def _check_tenant_name(q: Question, value: str) -> list[str]:
+    problems = topology.check_tenant_name(value)
+    if not problems:
+        return []
+    return [f"{_quote(value)} is not a valid tenant name: {'; '.join(problems)}. {q.message}"]
+
+
 def _check_name_length(q: Question, value: str) -> list[str]:
     n = len(value.strip())
     if q.max_length is not None and n > q.max_length:
@@ -255,6 +318,7 @@ TEXT_CHECKS: dict[str, Callable[[Question, str], list[str]]] = {
     "prefix": _check_prefix,
     "dns_name": _check_dns_name,
     "dns_label": _check_dns_label,
+    "tenant_name": _check_tenant_name,
 }
 
 
@@ -299,11 +363,16 @@ def _text_errors(q: Question, value: object) -> list[str]:
     return TEXT_CHECKS[q.check](q, value)
 
 
+def _roster_errors(q: Question, value: object) -> list[str]:
+    return list(roster.row_problems(value))
+
+
 TYPE_ERRORS: dict[str, Callable[[Question, object], list[str]]] = {
     "single": _single_errors,
     "multi": _multi_errors,
     "int": _int_errors,
     "text": _text_errors,
+    "roster": _roster_errors,
 }
 
 
@@ -398,6 +467,87 @@ def _cross_errors(
             f"The tenant name {_quote(longest)} would have {len(longest)} characters, but Auth0 "
             f"allows at most {MAX_TENANT_NAME_LENGTH}. Shorten the tenant prefix."
         ]
+    if "customers" in values or "existing_tenant_name" in values:
+        for key, messages in _roster_cross_errors(values).items():
+            errors.setdefault(key, []).extend(messages)
+    return errors
+
+
+def _roster_cross_errors(values: Mapping[str, object]) -> dict[str, list[str]]:
+    """Return the roster's problems against the other answers (customers.md §1), by key."""
+    prefix = _one(values, "tenant_prefix")
+    if not prefix:
+        return {}
+    errors: dict[str, list[str]] = {}
+    rows = values.get("customers")
+    raw_rows = rows if isinstance(rows, list) else []
+    primary = _one(values, "primary_region")
+    served = {primary} if primary else set()
+    if _one(values, "data_residency") == "some_customers_other_region":
+        served.update(_many(values, "additional_regions"))
+    without_roster = topology.derive_topology({**values, "customers": None})
+    other_names = {t.name: t for t in without_roster.tenants}
+    proposed_domains = {d for t in without_roster.tenants for d in t.custom_domains}
+    environments = [e for e in topology.ENV_ORDER if e in _many(values, "environments")] or [
+        "staging"
+    ]
+    problems: list[str] = []
+    for index, customer in enumerate(roster.read_rows(raw_rows, primary)):
+        label = roster.row_label(raw_rows[index], index) if index < len(raw_rows) else ""
+
+        def add(field: str, message: str, index: int = index, label: str = label) -> None:
+            text = f"{label}, {roster.FIELD_LABELS[field]}: {message}"
+            problems.append(roster.RowError(text, index, field))
+
+        name = customer.name
+        if customer.dedicated:
+            names = [topology.tenant_name(f"{prefix}-{customer.slug}", e) for e in environments]
+            longest = max(names, key=len)
+            if len(longest) > MAX_TENANT_NAME_LENGTH:
+                add(
+                    "slug",
+                    f"its tenant name {_quote(longest)} would have {len(longest)} characters, "
+                    f"but Auth0 allows at most {MAX_TENANT_NAME_LENGTH}: shorten the slug.",
+                )
+            clash = next((n for n in names if n in other_names), "")
+            if clash:
+                add(
+                    "slug",
+                    f"its tenant {_quote(clash)} would repeat the name of another tenant of the "
+                    f"plan ({_quote(clash)}, {other_names[clash].purpose}): choose another slug.",
+                )
+        elif primary and customer.region and customer.region not in served:
+            region = customer.region
+            add(
+                "region",
+                f"{name} is in {region}, but no tenant serves {region}: add {region} to the "
+                f"additional regions, or give {name} its own tenant.",
+            )
+        if customer.login_domain and customer.login_domain in proposed_domains:
+            add(
+                "login_domain",
+                f"{_quote(customer.login_domain)} is already a custom domain the plan proposes "
+                "for one of your tenants: enter the customer's own login host.",
+            )
+    if problems:
+        errors["customers"] = problems
+    existing = _one(values, "existing_tenant_name")
+    if existing:
+        derived = topology.derive_topology({**values, "existing_tenant_name": ""})
+        clash_tenant = next(
+            (
+                t
+                for t in derived.tenants
+                if t.name == existing and not (t.purpose == "primary" and t.environment == "prod")
+            ),
+            None,
+        )
+        if clash_tenant is not None:
+            errors["existing_tenant_name"] = [
+                f"{_quote(existing)} is already the name of another tenant of the plan "
+                f"({clash_tenant.purpose}, {clash_tenant.environment}): enter the existing "
+                "production tenant's own name."
+            ]
     return errors
 
 
@@ -469,7 +619,21 @@ def answer_label(key: str, value: object) -> str:
         return q.choice_label(value)
     if q.type == "multi" and isinstance(value, list | tuple):
         return ", ".join(q.choice_label(str(v)) for v in value)
+    if q.type == "roster" and isinstance(value, list | tuple):
+        return roster_label(value)
     return str(value).strip()
+
+
+def roster_label(rows: list[object] | tuple[object, ...]) -> str:
+    """Return a roster in one line: "3 rows: Contoso, Fabrikam, Small businesses (260)"."""
+    names = []
+    for row in rows:
+        if isinstance(row, Mapping):
+            name = str(row.get("name") or "").strip() or "(no name)"
+            count = row.get("count")
+            names.append(f"{name} ({count})" if count not in (None, 1, "1", "") else name)
+    shown = ", ".join(names[:20]) + (f", and {len(names) - 20} more" if len(names) > 20 else "")
+    return f"{len(rows)} row{'s' if len(rows) != 1 else ''}: {shown}"
 
 
 def section_state(section_key: str, answers: Mapping[str, object], touched: bool) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
+from planner import roster
 from planner.conditions import NameInfo
 
 __all__ = ["ENTERPRISE_SUBSCRIPTIONS", "FACTS", "Fact", "FrozenFacts", "compute", "schema"]
@@ -51,10 +52,63 @@ def _enterprise(
     return isinstance(subscription, str) and subscription.strip() in ENTERPRISE_SUBSCRIPTIONS
 
 
+def _customers(answers: Mapping[str, object]) -> tuple[roster.Customer, ...]:
+    try:
+        return roster.read_rows(answers.get("customers"))
+    except Exception:  # a broken mapping counts as unanswered
+        return ()
+
+
+def _customer_count(answers: Mapping[str, object], p: object, t: object) -> int:
+    return sum(c.count for c in _customers(answers))
+
+
+def _dedicated_customer_count(answers: Mapping[str, object], p: object, t: object) -> int:
+    return sum(1 for c in _customers(answers) if c.dedicated)
+
+
+def _enterprise_connection_count(answers: Mapping[str, object], p: object, t: object) -> int:
+    return sum(c.count for c in _customers(answers) if "enterprise_idp" in c.sign_in)
+
+
+def _customers_with_own_domain(answers: Mapping[str, object], p: object, t: object) -> int:
+    return sum(c.count for c in _customers(answers) if c.login_domain)
+
+
+def _shared_login_domain_count(answers: Mapping[str, object], p: object, t: object) -> int:
+    return sum(1 for c in _customers(answers) if not c.dedicated and c.login_domain)
+
+
 FACTS: tuple[Fact, ...] = (
     Fact("enterprise", "bool", "Enterprise subscription", _enterprise),
     Fact("production_tenant_count", "int", "Production tenants", lambda a, p, t: len(p)),
     Fact("tenant_count", "int", "Tenants in total", lambda a, p, t: len(t)),
+    # The roster facts (customers.md §2); 0 without a roster.
+    Fact("customer_count", "int", "Customers in the roster", _customer_count),
+    Fact(
+        "dedicated_customer_count",
+        "int",
+        "Customers with their own tenant",
+        _dedicated_customer_count,
+    ),
+    Fact(
+        "enterprise_connection_count",
+        "int",
+        "Customers signing in with their own identity provider",
+        _enterprise_connection_count,
+    ),
+    Fact(
+        "customers_with_own_domain",
+        "int",
+        "Customers with their own login domain",
+        _customers_with_own_domain,
+    ),
+    Fact(
+        "shared_login_domain_count",
+        "int",
+        "Customers in a shared tenant with their own login domain",
+        _shared_login_domain_count,
+    ),
 )
 
 

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from planner import catalog
+from planner import catalog, roster
 from planner.answers import Answers
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
@@ -99,7 +99,12 @@ def read_section_post(section_key: str, post, stored: Mapping) -> tuple[dict, di
     whatever its hidden inputs carried.
     """
     questions = catalog.section(section_key).questions
-    posted = {q.key: catalog.normalize(q, post.getlist(q.key)) for q in questions}
+    posted = {
+        q.key: catalog.normalize(
+            q, roster_from_post(post, q.key) if q.type == "roster" else post.getlist(q.key)
+        )
+        for q in questions
+    }
     shown = set(post.getlist("shown"))
     merged = dict(stored)
     for key, value in posted.items():
@@ -118,6 +123,121 @@ def read_section_post(section_key: str, post, stored: Mapping) -> tuple[dict, di
         else:
             revealed.append(key)
     return answers, display, revealed
+
+
+# Empty rows a roster table offers below the entered ones, and how many "Add rows" adds.
+ROSTER_EMPTY_ROWS = 3
+ROSTER_ADD_ROWS = 5
+# Rows read from one post at most: the limit plus the empty rows on the page, plus one to report.
+MAX_POSTED_ROWS = roster.MAX_ROWS + 50
+
+
+def _posted_int(post, name: str, default: int = 0) -> int:
+    try:
+        return max(0, int(post.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def roster_from_post(post, key: str) -> list[dict]:
+    """Return the rows a roster table posted (``{key}-{i}-{field}``), in order.
+
+    Rows ticked "remove" are left out; the row named by ``{key}-move-up`` moves up one place.
+    Blank rows are dropped later, by the normalisation.
+    """
+    total = min(_posted_int(post, f"{key}-total"), MAX_POSTED_ROWS)
+    rows = []
+    for i in range(total):
+        prefix = f"{key}-{i}-"
+        if post.get(prefix + "remove"):
+            continue
+        row: dict[str, object] = {}
+        for field in roster.FIELDS:
+            if field == "sign_in":
+                row[field] = post.getlist(prefix + field)
+            else:
+                row[field] = post.get(prefix + field, "")
+        rows.append((i, row))
+    move = post.get(f"{key}-move-up", "")
+    ordered = [row for _, row in rows]
+    positions = [i for i, _ in rows]
+    if move.isdigit() and int(move) in positions:
+        at = positions.index(int(move))
+        if at > 0:
+            ordered[at - 1], ordered[at] = ordered[at], ordered[at - 1]
+    return ordered
+
+
+def roster_table(key: str, value: object, messages: tuple[str, ...] | list[str], extra: int) -> dict:
+    """Return what the roster table shows: entered rows, empty rows, errors by cell."""
+    rows_value = value if isinstance(value, list) else []
+    cell_errors: dict[tuple[int, str], list[str]] = {}
+    anchors = []
+    for message in messages:
+        index = getattr(message, "row", -1)
+        field = getattr(message, "field", "")
+        if index >= 0 and field in roster.FIELDS:
+            cell_errors.setdefault((index, field), []).append(str(message))
+            suffix = "-0" if field == "sign_in" else ""
+            anchors.append((f"id_{key}-{index}-{field}{suffix}", str(message)))
+        else:
+            anchors.append((f"id_{key}-0-name", str(message)))
+    table_rows = []
+    entered = [r if isinstance(r, Mapping) else {} for r in rows_value]
+    for index, row in enumerate([*entered, *([{}] * max(extra, 0))]):
+        sign_in = row.get("sign_in")
+        methods = set(sign_in) if isinstance(sign_in, list) else set()
+        domains = row.get("email_domains")
+        name = str(row.get("name") or "")
+        cells = {}
+        for field in roster.FIELDS:
+            cells[field] = {
+                "id": f"id_{key}-{index}-{field}",
+                "name": f"{key}-{index}-{field}",
+                "errors": cell_errors.get((index, field), []),
+            }
+        cells["sign_in"]["options"] = [
+            {
+                "value": m,
+                "label": roster.SIGN_IN_LABELS[m],
+                "id": f"id_{key}-{index}-sign_in-{n}",
+                "checked": m in methods,
+            }
+            for n, m in enumerate(roster.SIGN_IN)
+        ]
+        for field, choices, labels, blank in (
+            ("idp", roster.IDPS, roster.IDP_LABELS, "—"),
+            ("hosting", roster.HOSTING, roster.HOSTING_LABELS, ""),
+            ("region", roster.REGIONS, {}, "Primary region"),
+            ("scim", roster.SCIM, {"no": "No", "yes": "Yes"}, ""),
+            ("mfa", roster.MFA, roster.MFA_LABELS, ""),
+        ):
+            current = str(row.get(field) or roster.DEFAULTS.get(field, ""))
+            options = [{"value": "", "label": blank, "selected": not current}] if blank else []
+            options += [
+                {"value": c, "label": labels.get(c, c), "selected": c == current} for c in choices
+            ]
+            if current and current not in choices:  # keep an unknown value to correct it
+                options.append({"value": current, "label": current, "selected": True})
+            cells[field]["options"] = options
+        for field in ("name", "slug", "login_domain"):
+            cells[field]["value"] = str(row.get(field) or "")
+        cells["count"]["value"] = str(row.get("count") if row.get("count") is not None else "")
+        cells["email_domains"]["value"] = (
+            ", ".join(str(d) for d in domains) if isinstance(domains, list) else str(domains or "")
+        )
+        cells["slug"]["placeholder"] = roster.propose_slug(name) if name else ""
+        table_rows.append(
+            {
+                "index": index,
+                "number": index + 1,
+                "label": roster.row_label(row, index),
+                "entered": index < len(entered),
+                "has_errors": any(cells[f]["errors"] for f in roster.FIELDS),
+                "cells": cells,
+            }
+        )
+    return {"rows": table_rows, "total": len(table_rows), "anchors": anchors, "extra": extra}
 
 
 def save_section(project: Project, user, section_key: str, answers: dict, version: int) -> bool:
@@ -264,11 +384,32 @@ def _static_row(key: str) -> dict:
 
 
 def question_rows(
-    section_key: str, answers: Mapping, visible: set[str], errors: Mapping[str, list[str]]
+    section_key: str,
+    answers: Mapping,
+    visible: set[str],
+    errors: Mapping[str, list[str]],
+    extra_rows: int = ROSTER_EMPTY_ROWS,
 ) -> list[dict]:
     """Return one plain dict per question of the section, ready for the template."""
     rows = []
     for q in catalog.section(section_key).questions:
+        if q.type == "roster":
+            static = _static_row(q.key)
+            messages = errors.get(q.key, ())
+            table = roster_table(q.key, answers.get(q.key), messages, extra_rows)
+            rows.append(
+                {
+                    **static,
+                    "is_roster": True,
+                    "visible": q.key in visible,
+                    "errors": [str(m) for m in messages],
+                    "error_anchors": table["anchors"],
+                    "describedby": static["help_id"],
+                    "roster": table,
+                    "value": "",
+                }
+            )
+            continue
         static = _static_row(q.key)
         value = answers.get(q.key)
         if value is None and q.default is not None:

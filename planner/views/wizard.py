@@ -30,16 +30,39 @@ def _section_url(project, section_key: str, check: bool = False) -> str:
     return f"{url}?check=1" if check else url
 
 
+def _extra_rows(request, source=None) -> int:
+    """Return how many empty roster rows to show (more after "Add rows"), within bounds."""
+    source = request.GET if source is None else source
+    try:
+        extra = int(source.get("rows", wizard.ROSTER_EMPTY_ROWS))
+    except ValueError:
+        extra = wizard.ROSTER_EMPTY_ROWS
+    return min(max(extra, 1), 50)
+
+
+def _error_list(rows: list[dict]) -> list[tuple[str, str]]:
+    """Return the error summary's (anchor, message) pairs; roster errors point at their cell."""
+    pairs = []
+    for row in rows:
+        if not row["visible"]:
+            continue
+        if row.get("error_anchors"):
+            pairs.extend(row["error_anchors"])
+        else:
+            pairs.extend((row["anchor"], message) for message in row["errors"])
+    return pairs
+
+
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
     read = catalog.read_answers(answers)
-    rows = wizard.question_rows(sec.key, read.raw, set(read.visible), errors)
+    rows = wizard.question_rows(
+        sec.key, read.raw, set(read.visible), errors, extra_rows=_extra_rows(request)
+    )
     context = {
         "project": project,
         "section": sec,
         "questions": rows,
-        "error_list": [
-            (row["anchor"], message) for row in rows if row["visible"] for message in row["errors"]
-        ],
+        "error_list": _error_list(rows),
         "states": wizard.section_states(project, read),
         "previous_key": wizard.previous_section(sec.key),
         "is_last": wizard.next_section(sec.key) is None,
@@ -84,6 +107,12 @@ def wizard_section(request, code, section_key):
             status=409,
         )
 
+    # The roster table's own buttons save and come back to the same page (no JavaScript needed).
+    if request.POST.get("action") == "add_rows":
+        extra = min(_extra_rows(request, request.POST) + wizard.ROSTER_ADD_ROWS, 50)
+        return redirect(f"{_section_url(project, sec.key)}?rows={extra}")
+    if any(key.endswith("-move-up") for key in request.POST):
+        return redirect(_section_url(project, sec.key))
     goto = request.POST.get("goto")
     if goto in wizard.SECTION_KEYS:
         return redirect(_section_url(project, goto))

@@ -23,6 +23,7 @@ _TYPE_CHECKS = {
     ),
     "text": (lambda v: isinstance(v, str), "a string"),
     "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+    "roster": (lambda v: isinstance(v, list), "a list of customer rows (JSON objects)"),
 }
 
 
