@@ -176,7 +176,7 @@ def _clean(value: object) -> str:
 
 
 def _split_list(value: object) -> list[str]:
-    """Return the items of a list cell: a list, or text separated by commas, semicolons or spaces."""
+    """Return the items of a list cell: a list, or text split at commas, semicolons, spaces."""
     if isinstance(value, list | tuple):
         items = [_clean(item) for item in value]
     else:

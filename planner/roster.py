@@ -90,7 +90,12 @@ FIELD_LABELS = {
     "mfa": "MFA",
 }
 # Defaults of the optional-to-enter fields ("region" defaults to the primary region).
-DEFAULTS: dict[str, object] = {"count": 1, "hosting": "shared", "scim": "no", "mfa": "project_policy"}
+DEFAULTS: dict[str, object] = {
+    "count": 1,
+    "hosting": "shared",
+    "scim": "no",
+    "mfa": "project_policy",
+}
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -224,7 +229,10 @@ def _slug_hint(slug: str) -> str:
         return "use single hyphens, not “--”"
     if len(slug) > MAX_SLUG_LENGTH:
         return f"shorten it to at most {MAX_SLUG_LENGTH} characters (it has {len(slug)})"
-    return "use lowercase letters, digits and single hyphens, starting and ending with a letter or digit"
+    return (
+        "use lowercase letters, digits and single hyphens, starting and ending with a letter "
+        "or digit"
+    )
 
 
 def _choice_problem(
@@ -253,7 +261,9 @@ def _one_row_problems(row: object, index: int) -> list[RowError]:
     problems: list[RowError] = []
 
     def add(field: str, message: str) -> None:
-        problems.append(RowError(f"{label}, {FIELD_LABELS.get(field, field)}: {message}.", index, field))
+        problems.append(
+            RowError(f"{label}, {FIELD_LABELS.get(field, field)}: {message}.", index, field)
+        )
 
     unknown = [str(key) for key in row if key not in FIELDS]
     if unknown:
@@ -266,18 +276,28 @@ def _one_row_problems(row: object, index: int) -> list[RowError]:
         )
     name = row.get("name")
     if _absent(name):
-        add("name", "enter the customer's name (or what the row stands for, such as Small businesses)")
+        add(
+            "name",
+            "enter the customer's name (or what the row stands for, such as Small businesses)",
+        )
     elif not isinstance(name, str):
         add("name", "enter the name as text")
     elif len(name.strip()) > MAX_NAME_LENGTH:
-        add("name", f"shorten it to at most {MAX_NAME_LENGTH} characters (it has {len(name.strip())})")
+        add(
+            "name",
+            f"shorten it to at most {MAX_NAME_LENGTH} characters (it has {len(name.strip())})",
+        )
     slug = row.get("slug")
     if _absent(slug):
         if isinstance(name, str) and name.strip() and not propose_slug(name):
             add("slug", "no slug can be made from this name: enter one, such as contoso")
     elif not isinstance(slug, str):
         add("slug", "enter the slug as text")
-    elif not (SLUG_PATTERN.match(slug.strip()) and "--" not in slug and len(slug.strip()) <= MAX_SLUG_LENGTH):
+    elif not (
+        SLUG_PATTERN.match(slug.strip())
+        and "--" not in slug
+        and len(slug.strip()) <= MAX_SLUG_LENGTH
+    ):
         add("slug", f"“{slug.strip()}” is not a valid slug: {_slug_hint(slug.strip())}")
     count = _count(row)
     if count is None or not 1 <= count <= MAX_COUNT:
@@ -307,26 +327,41 @@ def _one_row_problems(row: object, index: int) -> list[RowError]:
     if scim_problem:
         add("scim", scim_problem)
     elif _text(row, "scim") == "yes" and not enterprise:
-        add("scim", "inbound SCIM needs the customer's own identity provider: set it to no, or add “enterprise_idp” to the sign-in methods")
+        add(
+            "scim",
+            "inbound SCIM needs the customer's own identity provider: set it to no, or add "
+            "“enterprise_idp” to the sign-in methods",
+        )
     mfa_problem = _choice_problem(row, "mfa", MFA, required=False)
     if mfa_problem:
         add("mfa", mfa_problem)
     archetype = count is not None and count > 1
     if _text(row, "hosting") == "dedicated" and archetype:
-        add("hosting", "a customer with its own tenant must be named: set the count to 1 and add one row per customer")
+        add(
+            "hosting",
+            "a customer with its own tenant must be named: set the count to 1 and add one row "
+            "per customer",
+        )
     domains_value = row.get("email_domains")
     domains = _strings(row, "email_domains")
     if not _absent(domains_value):
         if not isinstance(domains_value, list | tuple):
             add("email_domains", "give the email domains as a list")
         elif archetype:
-            add("email_domains", "only a named customer (count 1) has email domains: remove them, or set the count to 1")
+            add(
+                "email_domains",
+                "only a named customer (count 1) has email domains: remove them, or set the "
+                "count to 1",
+            )
         elif len(domains) > MAX_EMAIL_DOMAINS:
             add("email_domains", f"list at most {MAX_EMAIL_DOMAINS} (this row has {len(domains)})")
         else:
             bad_domains = [d for d in domains if not is_dns_name(d)]
             if bad_domains:
-                add("email_domains", f"“{bad_domains[0]}” is not a domain name: {_dns_hint(bad_domains[0])}")
+                add(
+                    "email_domains",
+                    f"“{bad_domains[0]}” is not a domain name: {_dns_hint(bad_domains[0])}",
+                )
             elif len(set(domains)) < len(domains):
                 add("email_domains", "a domain is listed twice: list each once")
     login = row.get("login_domain")
@@ -334,9 +369,17 @@ def _one_row_problems(row: object, index: int) -> list[RowError]:
         if not isinstance(login, str):
             add("login_domain", "enter the login domain as text")
         elif archetype:
-            add("login_domain", "only a named customer (count 1) has its own login domain: remove it, or set the count to 1")
+            add(
+                "login_domain",
+                "only a named customer (count 1) has its own login domain: remove it, or set "
+                "the count to 1",
+            )
         elif not is_dns_name(login.strip()):
-            add("login_domain", f"“{login.strip()}” is not a host name such as login.contoso.com: {_dns_hint(login.strip())}")
+            add(
+                "login_domain",
+                f"“{login.strip()}” is not a host name such as login.contoso.com: "
+                f"{_dns_hint(login.strip())}",
+            )
     return problems
 
 
@@ -351,7 +394,8 @@ def row_problems(rows: object) -> list[RowError]:
     if len(rows) > MAX_ROWS:
         return [
             RowError(
-                f"The roster has more than {MAX_ROWS} rows, at most {MAX_ROWS} are allowed: list the "
+                f"The roster has more than {MAX_ROWS} rows, at most {MAX_ROWS} are allowed: "
+                "list the "
                 "customers that matter by name and the others as archetype rows with a count "
                 "(such as Small businesses, 260)."
             )
@@ -369,28 +413,43 @@ def row_problems(rows: object) -> list[RowError]:
         name = _text(row, "name").casefold()
         if name and name in names:
             problems.append(
-                RowError(f"{label}, name: row {names[name] + 1} has the same name: give each customer a different name.", index, "name")
+                RowError(
+                    f"{label}, name: row {names[name] + 1} has the same name: give each "
+                    "customer a different name.",
+                    index,
+                    "name",
+                )
             )
         names.setdefault(name, index)
         slug = _slug_of(row)
         if slug and not any(p.field == "slug" for p in own):
             if slug in slugs:
                 problems.append(
-                    RowError(f"{label}, slug: “{slug}” is already the slug of row {slugs[slug] + 1}: give each customer a different slug.", index, "slug")
+                    RowError(
+                        f"{label}, slug: “{slug}” is already the slug of row "
+                        f"{slugs[slug] + 1}: give each customer a different slug.",
+                        index,
+                        "slug",
+                    )
                 )
             slugs.setdefault(slug, index)
         login = _text(row, "login_domain")
         if login:
             if login in logins:
                 problems.append(
-                    RowError(f"{label}, login domain: “{login}” is already the login domain of row {logins[login] + 1}: each customer needs its own.", index, "login_domain")
+                    RowError(
+                        f"{label}, login domain: “{login}” is already the login domain of "
+                        f"row {logins[login] + 1}: each customer needs its own.",
+                        index,
+                        "login_domain",
+                    )
                 )
             logins.setdefault(login, index)
     return problems
 
 
 def read_rows(rows: object, primary_region: str = "") -> tuple[Customer, ...]:
-    """Return the rows as customers with every default applied; rows that are not objects are skipped."""
+    """Return the rows as customers with every default applied (rows not objects skipped)."""
     if not isinstance(rows, list | tuple):
         return ()
     customers = []

@@ -168,7 +168,9 @@ def roster_from_post(post, key: str) -> list[dict]:
     return ordered
 
 
-def roster_table(key: str, value: object, messages: tuple[str, ...] | list[str], extra: int) -> dict:
+def roster_table(
+    key: str, value: object, messages: tuple[str, ...] | list[str], extra: int
+) -> dict:
     """Return what the roster table shows: entered rows, empty rows, errors by cell."""
     rows_value = value if isinstance(value, list) else []
     cell_errors: dict[tuple[int, str], list[str]] = {}
