@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from planner import catalog, diagram, rules
+from planner import blueprint, catalog, diagram, rules
 from planner.answers import NOT_ANSWERED, Answers
 from planner.models import PRIORITY_ORDER, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
@@ -38,9 +38,9 @@ __all__ = [
     "template_digest",
 ]
 
-PLAN_SCHEMA = "planner.plan/1"
+PLAN_SCHEMA = "planner.plan/2"
 # Bump when the plan's content or layout changes in code (the templates are hashed separately).
-PLAN_FORMAT_VERSION = "plan-format/1"
+PLAN_FORMAT_VERSION = "plan-format/2"
 
 # The files whose content shapes a rendered plan; their hash is part of the fingerprint.
 TEMPLATE_FILES = (
@@ -143,6 +143,18 @@ class Plan:
     appendix: tuple[AppendixSection, ...]
     answers: Mapping[str, object]  # effective answers, catalog order
     svg: str
+    # The roster's blueprint (customers.md §3), DNS records and usage (§5); empty without one.
+    customers: tuple[blueprint.CustomerEntry, ...] = ()
+    dns_records: tuple[blueprint.DnsRecord, ...] = ()
+    usage: blueprint.Usage | None = None
+
+    @property
+    def customers_by_tenant(self) -> tuple[tuple[str, tuple[blueprint.CustomerEntry, ...]], ...]:
+        """Return the blueprint grouped by production stem, in the order the stems first appear."""
+        groups: dict[str, list[blueprint.CustomerEntry]] = {}
+        for entry in self.customers:
+            groups.setdefault(entry.tenant, []).append(entry)
+        return tuple((stem, tuple(entries)) for stem, entries in groups.items())
 
     @property
     def inventory(self) -> tuple[InventoryRow, ...]:
@@ -526,6 +538,9 @@ def make_plan(
         svg=diagram.render_svg(
             topology, organizations=organizations, title=f"{name}: tenant topology"
         ),
+        customers=blueprint.customer_entries(answers, topology),
+        dns_records=blueprint.dns_records(answers, topology),
+        usage=blueprint.usage(answers, topology),
     )
 
 
@@ -565,8 +580,47 @@ def _reference(ref) -> dict:
     return {"title": title, "url": url}
 
 
+def _customer_json(entry: blueprint.CustomerEntry) -> dict:
+    return {
+        "name": entry.name,
+        "slug": entry.slug,
+        "count": entry.count,
+        "hosting": entry.hosting,
+        "tenant": entry.tenant,
+        "region": entry.region,
+        "organization": entry.organization,
+        "display_name": entry.display_name,
+        "connections": [
+            {
+                "name": c.name,
+                "strategy": c.strategy,
+                "kind": c.kind,
+                "membership_on_login": c.membership_on_login,
+            }
+            for c in entry.connections
+        ],
+        "domain_aliases": list(entry.domain_aliases),
+        "login_domain": entry.login_domain,
+        "scim": entry.scim,
+        "mfa": entry.mfa,
+    }
+
+
+def _usage_json(usage: blueprint.Usage | None) -> dict:
+    if usage is None:
+        usage = blueprint.Usage({t: 0 for t in blueprint.TAGS}, 0, 0, 0, 0, ())
+    return {
+        "tenants_by_tag": dict(usage.tenants_by_tag),
+        "organizations": usage.organizations,
+        "enterprise_connections_per_environment": usage.enterprise_connections_per_environment,
+        "enterprise_connections_all_environments": usage.enterprise_connections_all_environments,
+        "max_custom_domains_per_tenant": usage.max_custom_domains_per_tenant,
+        "enterprise_features": list(usage.enterprise_features),
+    }
+
+
 def plan_to_json(plan: Plan) -> dict:
-    """Return the plan as the public ``planner.plan/1`` document."""
+    """Return the plan as the public ``planner.plan/2`` document."""
     answers: dict[str, dict] = {}
     for section in catalog.SECTIONS:
         values = {q.key: plan.answers[q.key] for q in section.questions if q.key in plan.answers}
@@ -596,9 +650,23 @@ def plan_to_json(plan: Plan) -> dict:
                 "environment_tag": t.environment_tag,
                 "region": t.region,
                 "custom_domain": t.custom_domain or None,
+                "custom_domains": list(t.custom_domains),
+                "existing": t.existing,
             }
             for t in plan.topology.tenants
         ],
+        "customers": [_customer_json(entry) for entry in plan.customers],
+        "dns_records": [
+            {
+                "domain": r.domain,
+                "tenant": r.tenant,
+                "certificate": r.certificate,
+                "record": r.record,
+                "zone_owner": r.zone_owner,
+            }
+            for r in plan.dns_records
+        ],
+        "usage": _usage_json(plan.usage),
         "recommendations": [
             {
                 "rule": r.key,

@@ -1215,7 +1215,9 @@ QUESTIONS: dict[str, Question] = {q.key: q for s in SECTIONS for q in s.question
 SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 # Every section a recommendation can belong to, in plan order: the questionnaire's sections,
 # then operations, which asks no questions but has rules of its own.
+# The sections rules are filed under: the questionnaire's (bar the roster's, whose facts feed
+# rules of the other sections, as the spec's conflict rules do), then operations.
 SECTION_TITLES: tuple[tuple[str, str], ...] = (
-    *((s.key, s.title) for s in SECTIONS),
+    *((s.key, s.title) for s in SECTIONS if s.key != "customers"),
     ("operations", "Operations"),
 )

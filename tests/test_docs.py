@@ -140,7 +140,9 @@ def test_partial_project_download_matches_the_schema(owner_client, project, defa
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(schema="planner.plan/2"), "schema"),
+        (lambda d: d.update(schema="planner.plan/1"), "schema"),
+        (lambda d: d["tenants"][0].pop("existing"), "'existing' is a required property"),
+        (lambda d: d["usage"]["tenants_by_tag"].pop("staging"), "usage/tenants_by_tag"),
         (lambda d: d.pop("facts"), "'facts' is a required property"),
         (lambda d: d.update(surprise=1), "surprise"),
         (lambda d: d["recommendations"][0].update(priority="urgent"), "recommendations/0/priority"),

@@ -70,7 +70,7 @@ def plan_svg(request, code):
 @login_required
 @require_safe
 def plan_json(request, code):
-    """Download the plan as data (schema planner.plan/1)."""
+    """Download the plan as data (schema planner.plan/2)."""
     the_plan = build_plan(get_project_for_user(request.user, code))
     response = JsonResponse(plan_to_json(the_plan), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{the_plan.filename_stem}-plan.json"'
