@@ -78,6 +78,8 @@ class InventoryRow:
     region: str
     custom_domain: str
     per_customer: bool
+    custom_domains: tuple[str, ...] = ()  # every custom domain ("—" shown when none)
+    existing: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ class Plan:
                 region=t.region or "—",
                 custom_domain=t.custom_domain or "—",
                 per_customer=t.stem in per_customer,
+                custom_domains=t.custom_domains,
+                existing=t.existing,
             )
             for t in self.topology.tenants
         )

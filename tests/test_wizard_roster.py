@@ -188,3 +188,63 @@ def test_review_lists_the_roster(owner_client, p1_project):
     p1_project.save()
     html = owner_client.get(f"/projects/{p1_project.code}/review/").text
     assert "1 row: Contoso" in html
+
+
+# --------------------------------------------------------------------------- the plan page
+
+
+@pytest.fixture
+def default_rules(db):
+    from django.core.management import call_command
+
+    call_command("load_rules", verbosity=0)
+
+
+def test_plan_page_shows_the_blueprint_per_tenant(owner_client, project, default_rules):
+    project.answers = dict(P8)
+    project.save()
+    html = owner_client.get(f"/projects/{project.code}/plan/").text
+    section = html.split('id="customers">Customers and connections</h2>', 1)[1].split("</section>")[
+        0
+    ]
+    # One table per tenant stem, customers in roster order within it.
+    assert section.count("<caption>Tenant <code>") == 2
+    us, eu = section.split("<caption>Tenant <code>peoplegrid-eu</code>")
+    assert "<caption>Tenant <code>peoplegrid</code>" in us
+    assert us.index("Contoso Bank") < us.index("Northwind Traders") < us.index("Mid-market")
+    assert "<code>contoso-entra-id</code> (waad, membership on login)" in us
+    assert "<code>northwind-users</code> (auth0)" in us
+    assert "140 customers" in us and "<code>{customer}-users</code>" in us
+    assert "Fabrikam GmbH" in eu and "fabrikam.de, fabrikam.at" in eu
+    assert "anmeldung.fabrikam.de" in eu
+    # The inventory lists every custom domain of a tenant.
+    assert "login.peoplegrid.com<br>login.contoso.com" in html
+
+
+def test_plan_page_of_dedicated_customers_and_existing_tenant(owner_client, project, default_rules):
+    p7 = json.loads((DATA / "examples_v2.json").read_text("utf-8"))["p7-twelve-banks-dedicated"]
+    project.answers = {**p7["answers"], "existing_prod_tenant": "yes",
+                       "existing_tenant_name": "ledgerline-live"}  # fmt: skip
+    project.save()
+    html = owner_client.get(f"/projects/{project.code}/plan/").text
+    assert html.count("none: its own tenant") == 12
+    assert "<caption>Tenant <code>ledgerline-first-harbor</code>" in html
+    assert '<code>ledgerline-live</code> <span class="existing">existing</span>' in html
+    inventory = html.split('id="inventory"', 1)[1].split("</section>")[0]
+    assert "ledgerline-{customer}" not in inventory and "one per customer" not in inventory
+
+
+def test_plan_page_without_roster_says_so(owner_client, p1_project, default_rules):
+    html = owner_client.get(f"/projects/{p1_project.code}/plan/").text
+    assert "No customer roster" in html
+
+
+def test_hostile_roster_is_escaped_on_the_page(owner_client, p1_project, default_rules):
+    row = {"name": "<script>alert(1)</script>", "slug": "evil", "sign_in": ["social"]}
+    p1_project.answers = {**P1, "customers": [row]}
+    p1_project.save()
+    html = owner_client.get(f"/projects/{p1_project.code}/plan/").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    wizard_html = owner_client.get(url(p1_project)).text
+    assert "<script>alert(1)</script>" not in wizard_html
