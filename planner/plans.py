@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from planner import blueprint, catalog, diagram, rules
 from planner.answers import NOT_ANSWERED, Answers
-from planner.models import PRIORITY_ORDER, SECTION_CHOICES
+from planner.models import PRIORITY_ORDER, RECOMMENDATION_PRIORITIES, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
 
 __all__ = [
@@ -51,7 +51,12 @@ TEMPLATE_FILES = (
 )
 
 SECTION_TITLES = dict(SECTION_CHOICES)
-PRIORITY_LABELS = {"must": "Must", "should": "Should", "consider": "Consider"}
+PRIORITY_LABELS = {
+    "conflict": "Conflict",
+    "must": "Must",
+    "should": "Should",
+    "consider": "Consider",
+}
 TAG_LABELS = {"production": "Production", "staging": "Staging", "development": "Development"}
 
 
@@ -137,7 +142,7 @@ class Plan:
     topology: Topology
     facts: Mapping[str, object]
     organizations: bool
-    recommendations: tuple  # FiredRule, in the rule set's order
+    recommendations: tuple  # FiredRule, in the rule set's order (conflicts not included)
     recommendation_groups: tuple[RecommendationGroup, ...]
     warnings: tuple[Warning, ...]
     checklist: tuple[ChecklistGroup, ...]
@@ -149,6 +154,7 @@ class Plan:
     customers: tuple[blueprint.CustomerEntry, ...] = ()
     dns_records: tuple[blueprint.DnsRecord, ...] = ()
     usage: blueprint.Usage | None = None
+    conflicts: tuple = ()  # FiredRule of priority "conflict", in the rule set's order
 
     @property
     def customers_by_tenant(self) -> tuple[tuple[str, tuple[blueprint.CustomerEntry, ...]], ...]:
@@ -394,7 +400,12 @@ def _decisions(answers: Answers, topology: Topology, organizations: bool) -> lis
 
 
 def _summary_paragraph(
-    company: str, answers: Mapping, topology: Topology, organizations: bool, counts: Mapping
+    company: str,
+    answers: Mapping,
+    topology: Topology,
+    organizations: bool,
+    counts: Mapping,
+    conflicts: int = 0,
 ) -> str:
     who = company or "This project"
     pts = topology.production_tenants
@@ -425,6 +436,11 @@ def _summary_paragraph(
         f"The plan holds {counts['must']} must, {counts['should']} should and "
         f"{counts['consider']} consider recommendation{'' if total == 1 else 's'}."
     )
+    if conflicts:
+        parts.append(
+            f"{_plural(conflicts, 'open design conflict')} between the answers "
+            f"{'needs' if conflicts == 1 else 'need'} a decision first."
+        )
     return " ".join(parts)
 
 
@@ -486,12 +502,18 @@ def _warnings(answers: Answers, evaluation: rules.Evaluation) -> tuple[Warning, 
 
 
 def _summary(
-    answers: Answers, company: str, recommendations: tuple, organizations: bool
+    answers: Answers,
+    company: str,
+    recommendations: tuple,
+    organizations: bool,
+    conflicts: int = 0,
 ) -> Summary:
-    counts = {p: sum(1 for r in recommendations if r.priority == p) for p in PRIORITY_ORDER}
+    counts = {
+        p: sum(1 for r in recommendations if r.priority == p) for p in RECOMMENDATION_PRIORITIES
+    }
     topology = answers.topology
     return Summary(
-        paragraph=_summary_paragraph(company, answers, topology, organizations, counts),
+        paragraph=_summary_paragraph(company, answers, topology, organizations, counts, conflicts),
         decisions=tuple(_decisions(answers, topology, organizations)),
         counts=MappingProxyType(counts),
     )
@@ -508,7 +530,8 @@ def make_plan(
     """Return the plan for these read answers and the rule set (default: the enabled rules)."""
     topology = answers.topology
     evaluation = rules.evaluate(answers.condition_values, ruleset)
-    recommendations = tuple(evaluation.fired)
+    conflicts = tuple(r for r in evaluation.fired if r.priority == "conflict")
+    recommendations = tuple(r for r in evaluation.fired if r.priority != "conflict")
     communities = answers.get("user_communities")
     organizations = isinstance(communities, list) and "b2b_customers" in communities
     groups = _grouped(recommendations)
@@ -536,7 +559,7 @@ def make_plan(
         recommendation_groups=groups,
         warnings=_warnings(answers, evaluation),
         checklist=_checklist(groups),
-        summary=_summary(answers, company, recommendations, organizations),
+        summary=_summary(answers, company, recommendations, organizations, len(conflicts)),
         appendix=_appendix(answers),
         answers=MappingProxyType(dict(answers)),
         svg=diagram.render_svg(
@@ -545,6 +568,7 @@ def make_plan(
         customers=blueprint.customer_entries(answers, topology),
         dns_records=blueprint.dns_records(answers, topology),
         usage=blueprint.usage(answers, topology),
+        conflicts=conflicts,
     )
 
 
@@ -582,6 +606,22 @@ def _reference(ref) -> dict:
         return {"title": ref.get("title", ""), "url": ref.get("url", "")}
     title, url = ref
     return {"title": title, "url": url}
+
+
+def _fired_json(r) -> dict:
+    return {
+        "rule": r.key,
+        "section": r.section,
+        "priority": r.priority,
+        "title": r.title,
+        "recommendation": r.recommendation,
+        "rationale": r.rationale,
+        "references": [_reference(ref) for ref in r.references],
+        "reasons": [
+            {"question": reason.question, "label": reason.label, "answer": reason.answer}
+            for reason in r.reasons
+        ],
+    }
 
 
 def _customer_json(entry: blueprint.CustomerEntry) -> dict:
@@ -671,22 +711,8 @@ def plan_to_json(plan: Plan) -> dict:
             for r in plan.dns_records
         ],
         "usage": _usage_json(plan.usage),
-        "recommendations": [
-            {
-                "rule": r.key,
-                "section": r.section,
-                "priority": r.priority,
-                "title": r.title,
-                "recommendation": r.recommendation,
-                "rationale": r.rationale,
-                "references": [_reference(ref) for ref in r.references],
-                "reasons": [
-                    {"question": reason.question, "label": reason.label, "answer": reason.answer}
-                    for reason in r.reasons
-                ],
-            }
-            for r in plan.recommendations
-        ],
+        "conflicts": [_fired_json(r) for r in plan.conflicts],
+        "recommendations": [_fired_json(r) for r in plan.recommendations],
         "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],
         "answers": answers,
     }

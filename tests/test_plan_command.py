@@ -70,6 +70,8 @@ def test_roster_examples_as_json(default_rules, tmp_path, key):
     assert data["customers"] == expected["customers"]
     assert data["dns_records"] == expected["dns_records"]
     assert data["usage"] == expected["usage"]
+    assert [c["rule"] for c in data["conflicts"]] == expected["conflicts"]
+    assert all(c["priority"] == "conflict" for c in data["conflicts"])
     assert data["answers"]["customers"]["customers"] == example["answers"]["customers"]
     assert data["warnings"] == []
 

@@ -81,6 +81,7 @@ def test_json_schema_keys(default_rules):
         "customers",
         "dns_records",
         "usage",
+        "conflicts",
         "recommendations",
         "warnings",
         "answers",
