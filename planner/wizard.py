@@ -463,6 +463,50 @@ def review_sections(answers: Mapping) -> list[dict]:
     ]
 
 
+# Where the architect changes what a fact counts: the question behind it.
+FACT_QUESTIONS = {
+    "enterprise": "subscription",
+    "customer_count": "customers",
+    "dedicated_customer_count": "customers",
+    "enterprise_connection_count": "customers",
+    "customers_with_own_domain": "customers",
+    "shared_login_domain_count": "customers",
+}
+
+
+def review_conflicts(answers: Answers) -> list[dict]:
+    """Return the design conflicts of these answers, each with links to the questions involved."""
+    from planner import rules  # rules read the database; the wizard's other helpers do not
+
+    evaluation = rules.evaluate(answers.condition_values)
+    conflicts = []
+    for fired in evaluation.fired:
+        if fired.priority != "conflict":
+            continue
+        questions = []
+        for reason in fired.reasons:
+            key = FACT_QUESTIONS.get(reason.question, reason.question)
+            if key in catalog.QUESTIONS and key not in [q["key"] for q in questions]:
+                question = catalog.QUESTIONS[key]
+                questions.append(
+                    {
+                        "key": key,
+                        "section": question.section,
+                        "label": question.label,
+                        "answer": reason.answer,
+                    }
+                )
+        conflicts.append(
+            {
+                "key": fired.key,
+                "title": fired.title,
+                "recommendation_html": fired.recommendation_html,
+                "questions": questions,
+            }
+        )
+    return conflicts
+
+
 def history_rows(project: Project, limit: int = 50) -> list[dict]:
     """Return the latest answer changes, newest first, with question and answer labels."""
     rows = []

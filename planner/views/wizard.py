@@ -149,6 +149,7 @@ def wizard_review(request, code):
     context = {
         "project": project,
         "sections": wizard.review_sections(answers),
+        "conflicts": wizard.review_conflicts(answers),
         "states": wizard.section_states(project, answers),
         "plan_url": plan_url(project),
     }
