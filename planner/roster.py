@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "FIELDS",
@@ -140,6 +141,7 @@ class Customer:
         return self.hosting == "dedicated"
 
 
+@lru_cache(maxsize=4096)
 def propose_slug(name: str) -> str:
     """Return the slug proposed for a name: ASCII-folded, lowercase, runs of others as one "-"."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

@@ -388,7 +388,7 @@ def _production_tenants(
         )
     if _text(answers, "data_residency") == "some_customers_other_region":
         production.extend(_regional_tenants(answers, prefix, primary_region, issues))
-    enterprise = bool(facts.compute(answers)["enterprise"])
+    enterprise = facts.is_enterprise(answers)
     dedicated_reasons = _dedicated_reasons(answers, enterprise)
     listed = [c for c in customers if c.dedicated and c.slug]
     production.extend(
@@ -665,7 +665,7 @@ def _derive(answers: Mapping[str, object]) -> Topology:
     return Topology(
         production_tenants=tuple(production),
         tenants=tuple(tenants),
-        facts=facts.compute(answers, production, tenants),
+        facts=facts.compute(answers, production, tenants, customers),
         issues=tuple(issues),
         customers=customers,
     )

@@ -248,3 +248,42 @@ def test_hostile_roster_is_escaped_on_the_page(owner_client, p1_project, default
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     wizard_html = owner_client.get(url(p1_project)).text
     assert "<script>alert(1)</script>" not in wizard_html
+
+
+def big_roster():
+    """Return 500 rows: 20 dedicated named customers, 480 shared of mixed archetypes."""
+    rows = [
+        {"name": f"Bank {i}", "slug": f"bank-{i}", "sign_in": ["enterprise_idp"],
+         "idp": "okta", "hosting": "dedicated", "login_domain": f"login.bank{i}.com"}
+        for i in range(20)
+    ]  # fmt: skip
+    kinds = (["our_database"], ["social", "passwordless"], ["enterprise_idp"])
+    for i in range(480):
+        sign_in = kinds[i % 3]
+        row = {"name": f"Customer {i}", "count": 1 + i % 4, "sign_in": sign_in}
+        if "enterprise_idp" in sign_in:
+            row["idp"] = "entra_id"
+        rows.append(row)
+    return rows
+
+
+def test_a_500_row_roster_renders_with_the_same_queries_as_none(
+    owner_client, p1_project, default_rules
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for page in ("plan/", "wizard/customers/"):  # warm the per-process caches (rule set)
+        owner_client.get(f"/projects/{p1_project.code}/{page}")
+    for label, rows in (("empty", []), ("big", big_roster())):
+        p1_project.answers = {**P1, "customers": rows}
+        p1_project.save()
+        assert catalog.read_answers(p1_project.answers).errors == {}
+        for page in ("plan/", "wizard/customers/"):
+            with CaptureQueriesContext(connection) as queries:
+                response = owner_client.get(f"/projects/{p1_project.code}/{page}")
+            assert response.status_code == 200
+            counts[label, page] = len(queries)
+    assert counts["big", "plan/"] == counts["empty", "plan/"]
+    assert counts["big", "wizard/customers/"] == counts["empty", "wizard/customers/"]
