@@ -1,4 +1,4 @@
-"""The per-customer blueprint, the DNS records and what the design uses (customers.md §3, §5).
+"""The per-customer blueprint, the DNS records and what the design uses (docs/plan-json.md).
 
 Pure Python, no Django: derived from the effective answers and their topology, once per plan.
 """

@@ -80,7 +80,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("enterprise", "bool", "Enterprise subscription", _enterprise),
     Fact("production_tenant_count", "int", "Production tenants", lambda a, p, t: len(p)),
     Fact("tenant_count", "int", "Tenants in total", lambda a, p, t: len(t)),
-    # The roster facts (customers.md §2); 0 without a roster.
+    # The roster facts (docs/conditions.md); 0 without a roster.
     Fact(
         "customer_count",
         "int",

@@ -10,7 +10,7 @@ from planner.questions import SECTION_TITLES
 
 SECTION_CHOICES = list(SECTION_TITLES)
 # "conflict": a contradiction between answers (or the roster and the answers) to resolve or
-# accept consciously; listed apart from, and before, the recommendations (customers.md §4).
+# accept consciously; listed apart from, and before, the recommendations (docs/rule-file.md).
 PRIORITY_CHOICES = [
     ("conflict", "Conflict"),
     ("must", "Must"),

@@ -150,7 +150,7 @@ class Plan:
     appendix: tuple[AppendixSection, ...]
     answers: Mapping[str, object]  # effective answers, catalog order
     svg: str
-    # The roster's blueprint (customers.md §3), DNS records and usage (§5); empty without one.
+    # The roster's blueprint (docs/plan-json.md), DNS records and usage; empty without one.
     customers: tuple[blueprint.CustomerEntry, ...] = ()
     dns_records: tuple[blueprint.DnsRecord, ...] = ()
     usage: blueprint.Usage | None = None

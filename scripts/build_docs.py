@@ -74,7 +74,7 @@ def _limits(question) -> str:
 
 
 def _roster_fields() -> list[str]:
-    """Return the table of a roster row's fields (customers.md section 1)."""
+    """Return the table of a roster row's fields (docs/questionnaire.md#customers)."""
     from planner import roster
 
     values = {

@@ -1,4 +1,4 @@
-"""Design conflicts (customers.md §4): the default conflict rules, where they show, Finish."""
+"""Design conflicts (docs/rule-file.md): the default conflict rules, where they show, Finish."""
 
 import json
 from pathlib import Path

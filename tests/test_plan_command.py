@@ -13,7 +13,7 @@ from planner.models import AnswerChange, Project, Rule
 from tests.test_plans import NO_ROSTER, expected_tenants
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
-# Examples with a customer roster (customers.md); their expected plans are planner.plan/2.
+# Examples with a customer roster (docs/questionnaire.md#customers); their expected plans are planner.plan/2.
 # Their answers also hold the questionnaire-2 security section, not asked on this branch yet:
 # those keys are left out (they change fired rules only, not tenants or the blueprint).
 V2 = {
@@ -78,8 +78,8 @@ def test_roster_examples_as_json(default_rules, tmp_path, key):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="p7/p8 expect the version-2 default rules (rules.md 'Version 2 changes': new and "
-    "corrected rules, the conflict priority); this branch ships the version-1 rules.",
+    reason="p7/p8 expect the version-2 default rules (new and corrected default rules "
+    "of questionnaire version 2); this branch ships the version-1 rules.",
 )
 @pytest.mark.parametrize("key", sorted(V2))
 def test_roster_examples_fire_the_version_2_rules(default_rules, tmp_path, key):

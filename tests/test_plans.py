@@ -31,7 +31,7 @@ def plan_json(answers, name="Acme", author="Olivia"):
     return plan_to_json(build_plan_from_answers(answers, name=name, author=author))
 
 
-# The roster facts of a plan without a roster (customers.md §2).
+# The roster facts of a plan without a roster (docs/conditions.md).
 NO_ROSTER = {
     "customer_count": 0,
     "dedicated_customer_count": 0,

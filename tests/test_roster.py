@@ -1,5 +1,5 @@
 """The customer roster: slugs, row validation, validation against the other answers, facts and
-topology (customers.md §1-2). Domain modules tested directly, table-driven."""
+topology (docs/questionnaire.md#customers, docs/conditions.md). Domain modules tested directly, table-driven."""
 
 import json
 from pathlib import Path

@@ -65,7 +65,7 @@ def make(**changes) -> dict:
     return answers
 
 
-# The roster facts of a plan without a roster (customers.md §2).
+# The roster facts of a plan without a roster (docs/conditions.md).
 NO_ROSTER = {
     "customer_count": 0,
     "dedicated_customer_count": 0,
