@@ -474,7 +474,7 @@ def _cross_errors(
 
 
 def _roster_cross_errors(values: Mapping[str, object]) -> dict[str, list[str]]:
-    """Return the roster's problems against the other answers (docs/questionnaire.md#customers), by key."""
+    """Return the roster's problems against the other answers, by question key."""
     prefix = _one(values, "tenant_prefix")
     if not prefix:
         return {}

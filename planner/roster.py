@@ -1,4 +1,6 @@
-"""The customer roster (docs/questionnaire.md#customers): row fields, slugs, validation and reading with defaults.
+"""The customer roster: row fields, slugs, validation, reading with defaults.
+
+Documented for users in docs/questionnaire.md#customers.
 
 Pure Python, no Django. A roster is stored as a list of row objects exactly as entered (fields
 with a default may be omitted; ``null`` counts as omitted). ``row_problems`` checks rows on their

@@ -13,7 +13,7 @@ from planner.models import AnswerChange, Project, Rule
 from tests.test_plans import NO_ROSTER, expected_tenants
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
-# Examples with a customer roster (docs/questionnaire.md#customers); their expected plans are planner.plan/2.
+# Examples with a customer roster; their expected plans are planner.plan/2.
 # Their answers also hold the questionnaire-2 security section, not asked on this branch yet:
 # those keys are left out (they change fired rules only, not tenants or the blueprint).
 V2 = {

@@ -1,5 +1,5 @@
 """The customer roster: slugs, row validation, validation against the other answers, facts and
-topology (docs/questionnaire.md#customers, docs/conditions.md). Domain modules tested directly, table-driven."""
+topology. Domain modules tested directly, table-driven."""
 
 import json
 from pathlib import Path
