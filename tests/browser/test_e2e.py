@@ -115,6 +115,12 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     expect(page.locator(f"#id_user_isolation_{isolated}")).to_be_checked()
     save_and_continue(page)
 
+    # Customers: one roster row typed into the table (no script needed); its slug is proposed.
+    expect(page.get_by_role("heading", name="Customers", exact=True)).to_be_visible()
+    page.get_by_label("Row 1: name").fill("Globex Corp")
+    page.get_by_role("group", name="Row 1: sign-in methods").get_by_label("Social").check()
+    save_and_continue(page)
+
     for key in ("association", "custom_domains", "sdlc"):
         expect(page.get_by_role("heading", name=catalog.section(key).title)).to_be_visible()
         answer_section(page, key, ANSWERS)
@@ -125,6 +131,8 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     expect(page.get_by_text(ANSWERS["company_name"], exact=True)).to_be_visible()
     page.get_by_role("button", name="Finish").click()
     page.wait_for_url(re.compile(r"/plan/$"))
+    customers = page.locator("#customers").locator("xpath=..")
+    expect(customers.get_by_role("rowheader", name="Globex Corp (globex-corp)")).to_be_visible()
     inventory = page.locator("#inventory").locator("xpath=..")
     for tenant in TENANTS:
         expect(inventory.get_by_text(tenant, exact=True).first).to_be_visible()
