@@ -250,6 +250,16 @@ def test_hostile_roster_is_escaped_on_the_page(owner_client, p1_project, default
     assert "<script>alert(1)</script>" not in wizard_html
 
 
+def test_hostile_values_stay_inside_their_attributes(owner_client, p1_project):
+    hostile = '" autofocus onfocus="alert(1)'
+    fields = ("name", "slug", "count", "email_domains", "login_domain", "region", "idp")
+    rows = [{**dict.fromkeys(fields, hostile), "sign_in": [hostile]}]
+    response = owner_client.post(url(p1_project), table_post(p1_project, rows))
+    assert response.status_code == 200  # errors, everything kept
+    assert 'onfocus="alert(1)' not in response.text
+    assert "&quot; autofocus onfocus=&quot;alert(1)" in response.text
+
+
 def big_roster():
     """Return 500 rows: 20 dedicated named customers, 480 shared of mixed archetypes."""
     rows = [
