@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from planner import catalog
+from planner import catalog, roster
 from planner.models import Project, Rule
 from tests.browser.conftest import sign_in
 
@@ -118,6 +118,14 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     # Customers: one roster row typed into the table (no script needed); its slug is proposed.
     expect(page.get_by_role("heading", name="Customers", exact=True)).to_be_visible()
     page.get_by_label("Row 1: name").fill("Globex Corp")
+    expect(page.get_by_label("Row 1: slug")).to_have_attribute("placeholder", "globex-corp")
+    # roster.js proposes the slug the server would (planner.roster.propose_slug).
+    accented = "  Société Générale & Ørsted—Co  "
+    page.get_by_label("Row 2: name").fill(accented)
+    expect(page.get_by_label("Row 2: slug")).to_have_attribute(
+        "placeholder", roster.propose_slug(accented)
+    )
+    page.get_by_label("Row 2: name").fill("")
     page.get_by_role("group", name="Row 1: sign-in methods").get_by_label("Social").check()
     save_and_continue(page)
 
