@@ -145,8 +145,13 @@ class Customer:
 
 @lru_cache(maxsize=4096)
 def propose_slug(name: str) -> str:
-    """Return the slug proposed for a name: ASCII-folded, lowercase, runs of others as one "-"."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """Return the slug proposed for a name: ASCII-folded, lowercase, runs of others as one "-".
+
+    Folding drops the accents (the combining marks after NFKD decomposition); a character with
+    no ASCII form (Ø, 日, —) separates words like any other non-alphanumeric character.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
     return _NOT_SLUG.sub("-", folded.lower()).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
 
 
