@@ -414,8 +414,22 @@ def _summary_paragraph(
             f"{who} has no tenant topology yet: the questionnaire is not far enough along to "
             "derive tenant names. The recommendations below follow from the answers given so far."
         )
-    stems = _join([pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts])
-    if topology.tenants:
+    # Customers listed with their own tenant are counted, not named one by one.
+    listed = [pt for pt in pts if pt.purpose == "dedicated" and not pt.per_customer]
+    named = [pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts]
+    if listed:
+        named = [stem for pt, stem in zip(pts, named, strict=True) if pt not in listed]
+        named.append(f"one for each of {_plural(len(listed), 'customer')} with its own tenant")
+    stems = _join(named)
+    if topology.tenants and listed:
+        per_customer = len(topology.tenants_of(listed[0]))
+        shared = len(topology.tenants) - sum(len(topology.tenants_of(pt)) for pt in listed)
+        total_tenants = (
+            f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is "
+            f"counted: {shared} for the shared platform and {per_customer} for each customer "
+            "with its own tenant."
+        )
+    elif topology.tenants:
         total_tenants = (
             f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted."
         )
@@ -424,7 +438,15 @@ def _summary_paragraph(
     parts = [
         f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({stems}), {total_tenants}"
     ]
-    if organizations:
+    shared_customers = [c for c in topology.customers if not c.dedicated]
+    if organizations and topology.customers and not shared_customers:
+        parts.append("Every listed customer has its own tenant, without Organizations.")
+    elif organizations and any(c.region != pts[0].region for c in shared_customers):
+        parts.append(
+            "Business customers are modelled as Auth0 Organizations in the shared tenant of "
+            "their region."
+        )
+    elif organizations:
         parts.append(
             "Business customers are modelled as Auth0 Organizations in the primary tenant."
         )

@@ -124,3 +124,16 @@ def test_conflict_rules_can_be_disabled_like_any_rule(default_rules):
 
     Rule.objects.filter(key="cf-one-domain-customer-domains").update(enabled=False)
     assert conflicts(P8) == []
+
+
+def test_summary_counts_the_tenants_of_customers_with_their_own_tenant(default_rules):
+    p7 = V2["p7-twelve-banks-dedicated"]["answers"]
+    paragraph = build_plan_from_answers(p7, name="Ledgerline").summary.paragraph
+    assert paragraph.startswith(
+        "Ledgerline runs Auth0 in 13 production tenants (ledgerline and one for each of 12 "
+        "customers with its own tenant), 52 tenants in all once every environment is counted: "
+        "4 for the shared platform and 4 for each customer with its own tenant."
+    )
+    assert "Every listed customer has its own tenant, without Organizations." in paragraph
+    p8 = build_plan_from_answers(P8, name="Peoplegrid").summary.paragraph
+    assert "Organizations in the shared tenant of their region" in p8

@@ -33,6 +33,7 @@ def roster_errors(rows, **answers):
         ("Société Générale", "societe-generale"),
         ("  --A & B--  ", "a-b"),
         ("Ørsted", "rsted"),
+        ("Société Générale & Ørsted—Co", "societe-generale-rsted-co"),
         ("日本", ""),
         ("x" * 60, "x" * 50),
         ("a" * 49 + " b", "a" * 49),
