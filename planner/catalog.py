@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from planner import facts, roster, topology
@@ -473,6 +474,103 @@ def _cross_errors(
     return errors
 
 
+@dataclass(frozen=True)
+class _RosterFrame:
+    """What a roster row is checked against: the plan's other tenants, domains and regions."""
+
+    prefix: str
+    primary: str
+    served: frozenset[str]
+    environments: tuple[str, ...]
+    other_tenants: Mapping[str, topology.Tenant]
+    proposed_domains: frozenset[str]
+
+    @classmethod
+    def read(cls, values: Mapping[str, object], prefix: str) -> _RosterFrame:
+        primary = _one(values, "primary_region")
+        served = {primary} if primary else set()
+        if _one(values, "data_residency") == "some_customers_other_region":
+            served.update(_many(values, "additional_regions"))
+        without_roster = topology.derive_topology({**values, "customers": None})
+        selected = _many(values, "environments")
+        return cls(
+            prefix=prefix,
+            primary=primary,
+            served=frozenset(served),
+            environments=tuple(e for e in topology.ENV_ORDER if e in selected) or ("staging",),
+            other_tenants={t.name: t for t in without_roster.tenants},
+            proposed_domains=frozenset(d for t in without_roster.tenants for d in t.custom_domains),
+        )
+
+
+def _dedicated_problems(customer: roster.Customer, frame: _RosterFrame) -> list[tuple[str, str]]:
+    stem = f"{frame.prefix}-{customer.slug}"
+    names = [topology.tenant_name(stem, env) for env in frame.environments]
+    longest = max(names, key=len)
+    problems = []
+    if len(longest) > MAX_TENANT_NAME_LENGTH:
+        problems.append(
+            (
+                "slug",
+                f"its tenant name {_quote(longest)} would have {len(longest)} characters, "
+                f"but Auth0 allows at most {MAX_TENANT_NAME_LENGTH}: shorten the slug.",
+            )
+        )
+    clash = next((n for n in names if n in frame.other_tenants), "")
+    if clash:
+        purpose = frame.other_tenants[clash].purpose
+        problems.append(
+            (
+                "slug",
+                f"its tenant {_quote(clash)} would repeat the name of another tenant of the "
+                f"plan ({_quote(clash)}, {purpose}): choose another slug.",
+            )
+        )
+    return problems
+
+
+def _customer_problems(customer: roster.Customer, frame: _RosterFrame) -> list[tuple[str, str]]:
+    """Return (field, message) for one row against the rest of the plan."""
+    problems = []
+    if customer.dedicated:
+        problems.extend(_dedicated_problems(customer, frame))
+    elif frame.primary and customer.region and customer.region not in frame.served:
+        name, region = customer.name, customer.region
+        problems.append(
+            (
+                "region",
+                f"{name} is in {region}, but no tenant serves {region}: add {region} to the "
+                f"additional regions, or give {name} its own tenant.",
+            )
+        )
+    if customer.login_domain and customer.login_domain in frame.proposed_domains:
+        problems.append(
+            (
+                "login_domain",
+                f"{_quote(customer.login_domain)} is already a custom domain the plan proposes "
+                "for one of your tenants: enter the customer's own login host.",
+            )
+        )
+    return problems
+
+
+def _existing_name_errors(values: Mapping[str, object]) -> list[str]:
+    existing = _one(values, "existing_tenant_name")
+    if not existing:
+        return []
+    derived = topology.derive_topology({**values, "existing_tenant_name": ""})
+    for tenant in derived.tenants:
+        if tenant.name == existing and not (
+            tenant.purpose == "primary" and tenant.environment == "prod"
+        ):
+            return [
+                f"{_quote(existing)} is already the name of another tenant of the plan "
+                f"({tenant.purpose}, {tenant.environment}): enter the existing production "
+                "tenant's own name."
+            ]
+    return []
+
+
 def _roster_cross_errors(values: Mapping[str, object]) -> dict[str, list[str]]:
     """Return the roster's problems against the other answers, by question key."""
     prefix = _one(values, "tenant_prefix")
@@ -481,73 +579,23 @@ def _roster_cross_errors(values: Mapping[str, object]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     rows = values.get("customers")
     raw_rows = rows if isinstance(rows, list) else []
-    primary = _one(values, "primary_region")
-    served = {primary} if primary else set()
-    if _one(values, "data_residency") == "some_customers_other_region":
-        served.update(_many(values, "additional_regions"))
-    without_roster = topology.derive_topology({**values, "customers": None})
-    other_names = {t.name: t for t in without_roster.tenants}
-    proposed_domains = {d for t in without_roster.tenants for d in t.custom_domains}
-    environments = [e for e in topology.ENV_ORDER if e in _many(values, "environments")] or [
-        "staging"
-    ]
-    problems: list[str] = []
-    for index, customer in enumerate(roster.read_rows(raw_rows, primary)):
-        label = roster.row_label(raw_rows[index], index) if index < len(raw_rows) else ""
-
-        def add(field: str, message: str, index: int = index, label: str = label) -> None:
-            text = f"{label}, {roster.FIELD_LABELS[field]}: {message}"
-            problems.append(roster.RowError(text, index, field))
-
-        name = customer.name
-        if customer.dedicated:
-            names = [topology.tenant_name(f"{prefix}-{customer.slug}", e) for e in environments]
-            longest = max(names, key=len)
-            if len(longest) > MAX_TENANT_NAME_LENGTH:
-                add(
-                    "slug",
-                    f"its tenant name {_quote(longest)} would have {len(longest)} characters, "
-                    f"but Auth0 allows at most {MAX_TENANT_NAME_LENGTH}: shorten the slug.",
-                )
-            clash = next((n for n in names if n in other_names), "")
-            if clash:
-                add(
-                    "slug",
-                    f"its tenant {_quote(clash)} would repeat the name of another tenant of the "
-                    f"plan ({_quote(clash)}, {other_names[clash].purpose}): choose another slug.",
-                )
-        elif primary and customer.region and customer.region not in served:
-            region = customer.region
-            add(
-                "region",
-                f"{name} is in {region}, but no tenant serves {region}: add {region} to the "
-                f"additional regions, or give {name} its own tenant.",
+    if raw_rows:
+        frame = _RosterFrame.read(values, prefix)
+        problems: list[str] = [
+            roster.RowError(
+                f"{roster.row_label(raw_rows[index], index)}, {roster.FIELD_LABELS[field]}: "
+                f"{message}",
+                index,
+                field,
             )
-        if customer.login_domain and customer.login_domain in proposed_domains:
-            add(
-                "login_domain",
-                f"{_quote(customer.login_domain)} is already a custom domain the plan proposes "
-                "for one of your tenants: enter the customer's own login host.",
-            )
-    if problems:
-        errors["customers"] = problems
-    existing = _one(values, "existing_tenant_name")
+            for index, customer in enumerate(roster.read_rows(raw_rows, frame.primary))
+            for field, message in _customer_problems(customer, frame)
+        ]
+        if problems:
+            errors["customers"] = problems
+    existing = _existing_name_errors(values)
     if existing:
-        derived = topology.derive_topology({**values, "existing_tenant_name": ""})
-        clash_tenant = next(
-            (
-                t
-                for t in derived.tenants
-                if t.name == existing and not (t.purpose == "primary" and t.environment == "prod")
-            ),
-            None,
-        )
-        if clash_tenant is not None:
-            errors["existing_tenant_name"] = [
-                f"{_quote(existing)} is already the name of another tenant of the plan "
-                f"({clash_tenant.purpose}, {clash_tenant.environment}): enter the existing "
-                "production tenant's own name."
-            ]
+        errors["existing_tenant_name"] = existing
     return errors
 
 

@@ -399,6 +399,45 @@ def _decisions(answers: Answers, topology: Topology, organizations: bool) -> lis
     ]
 
 
+def _tenants_sentence(who: str, topology: Topology) -> str:
+    """Return the summary's first sentence: production tenants, and every tenant counted."""
+    pts = topology.production_tenants
+    # Customers listed with their own tenant are counted, not named one by one.
+    listed = [pt for pt in pts if pt.purpose == "dedicated" and not pt.per_customer]
+    named = [pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts]
+    if listed:
+        named = [stem for pt, stem in zip(pts, named, strict=True) if pt not in listed]
+        named.append(f"one for each of {_plural(len(listed), 'customer')} with its own tenant")
+    total = f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted"
+    if topology.tenants and listed:
+        per_customer = len(topology.tenants_of(listed[0]))
+        shared = len(topology.tenants) - sum(len(topology.tenants_of(pt)) for pt in listed)
+        total += (
+            f": {shared} for the shared platform and {per_customer} for each customer with its "
+            "own tenant."
+        )
+    elif topology.tenants:
+        total += "."
+    else:
+        total = "with the environments still to be chosen."
+    return f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({_join(named)}), {total}"
+
+
+def _organizations_sentence(topology: Topology, organizations: bool) -> str:
+    if not organizations:
+        return ""
+    shared_customers = [c for c in topology.customers if not c.dedicated]
+    if topology.customers and not shared_customers:
+        return "Every listed customer has its own tenant, without Organizations."
+    primary_region = topology.production_tenants[0].region
+    if any(c.region != primary_region for c in shared_customers):
+        return (
+            "Business customers are modelled as Auth0 Organizations in the shared tenant of "
+            "their region."
+        )
+    return "Business customers are modelled as Auth0 Organizations in the primary tenant."
+
+
 def _summary_paragraph(
     company: str,
     answers: Mapping,
@@ -414,42 +453,10 @@ def _summary_paragraph(
             f"{who} has no tenant topology yet: the questionnaire is not far enough along to "
             "derive tenant names. The recommendations below follow from the answers given so far."
         )
-    # Customers listed with their own tenant are counted, not named one by one.
-    listed = [pt for pt in pts if pt.purpose == "dedicated" and not pt.per_customer]
-    named = [pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts]
-    if listed:
-        named = [stem for pt, stem in zip(pts, named, strict=True) if pt not in listed]
-        named.append(f"one for each of {_plural(len(listed), 'customer')} with its own tenant")
-    stems = _join(named)
-    if topology.tenants and listed:
-        per_customer = len(topology.tenants_of(listed[0]))
-        shared = len(topology.tenants) - sum(len(topology.tenants_of(pt)) for pt in listed)
-        total_tenants = (
-            f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is "
-            f"counted: {shared} for the shared platform and {per_customer} for each customer "
-            "with its own tenant."
-        )
-    elif topology.tenants:
-        total_tenants = (
-            f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted."
-        )
-    else:
-        total_tenants = "with the environments still to be chosen."
-    parts = [
-        f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({stems}), {total_tenants}"
-    ]
-    shared_customers = [c for c in topology.customers if not c.dedicated]
-    if organizations and topology.customers and not shared_customers:
-        parts.append("Every listed customer has its own tenant, without Organizations.")
-    elif organizations and any(c.region != pts[0].region for c in shared_customers):
-        parts.append(
-            "Business customers are modelled as Auth0 Organizations in the shared tenant of "
-            "their region."
-        )
-    elif organizations:
-        parts.append(
-            "Business customers are modelled as Auth0 Organizations in the primary tenant."
-        )
+    parts = [_tenants_sentence(who, topology)]
+    organizations_text = _organizations_sentence(topology, organizations)
+    if organizations_text:
+        parts.append(organizations_text)
     domains = [pt.custom_domain for pt in pts if pt.custom_domain]
     if domains:
         parts.append(f"Users sign in on {_join(domains)}.")

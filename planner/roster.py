@@ -255,141 +255,190 @@ def _choice_problem(
     return ""
 
 
-def _one_row_problems(row: object, index: int) -> list[RowError]:
-    if not isinstance(row, Mapping):
-        return [
-            RowError(
-                f"Row {index + 1} is not a customer: give each row as an object with the fields "
-                + ", ".join(FIELDS)
-                + ".",
-                index,
-                "",
-            )
-        ]
-    label = row_label(row, index)
-    problems: list[RowError] = []
+# Each check reads one row and returns (field, what to do) pairs; "" when the field is sound.
+Problem = tuple[str, str]
 
-    def add(field: str, message: str) -> None:
-        problems.append(
-            RowError(f"{label}, {FIELD_LABELS.get(field, field)}: {message}.", index, field)
-        )
 
+def _unknown_problems(row: Mapping[str, object]) -> list[Problem]:
     unknown = [str(key) for key in row if key not in FIELDS]
-    if unknown:
-        add(
-            unknown[0],
-            f"unknown field{'s' if len(unknown) > 1 else ''} "
-            + ", ".join(f"“{key}”" for key in unknown[:5])
-            + "; the fields are "
-            + ", ".join(FIELDS),
-        )
+    if not unknown:
+        return []
+    listed = ", ".join(f"“{key}”" for key in unknown[:5])
+    plural = "s" if len(unknown) > 1 else ""
+    return [(unknown[0], f"unknown field{plural} {listed}; the fields are " + ", ".join(FIELDS))]
+
+
+def _name_problems(row: Mapping[str, object]) -> list[Problem]:
     name = row.get("name")
     if _absent(name):
-        add(
-            "name",
-            "enter the customer's name (or what the row stands for, such as Small businesses)",
-        )
-    elif not isinstance(name, str):
-        add("name", "enter the name as text")
-    elif len(name.strip()) > MAX_NAME_LENGTH:
-        add(
-            "name",
-            f"shorten it to at most {MAX_NAME_LENGTH} characters (it has {len(name.strip())})",
-        )
-    slug = row.get("slug")
+        return [
+            (
+                "name",
+                "enter the customer's name (or what the row stands for, such as Small businesses)",
+            )
+        ]
+    if not isinstance(name, str):
+        return [("name", "enter the name as text")]
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        length = len(name.strip())
+        return [("name", f"shorten it to at most {MAX_NAME_LENGTH} characters (it has {length})")]
+    return []
+
+
+def _slug_problems(row: Mapping[str, object]) -> list[Problem]:
+    slug, name = row.get("slug"), row.get("name")
     if _absent(slug):
         if isinstance(name, str) and name.strip() and not propose_slug(name):
-            add("slug", "no slug can be made from this name: enter one, such as contoso")
-    elif not isinstance(slug, str):
-        add("slug", "enter the slug as text")
-    elif not (
-        SLUG_PATTERN.match(slug.strip())
-        and "--" not in slug
-        and len(slug.strip()) <= MAX_SLUG_LENGTH
-    ):
-        add("slug", f"“{slug.strip()}” is not a valid slug: {_slug_hint(slug.strip())}")
+            return [("slug", "no slug can be made from this name: enter one, such as contoso")]
+        return []
+    if not isinstance(slug, str):
+        return [("slug", "enter the slug as text")]
+    slug = slug.strip()
+    if SLUG_PATTERN.match(slug) and "--" not in slug and len(slug) <= MAX_SLUG_LENGTH:
+        return []
+    return [("slug", f"“{slug}” is not a valid slug: {_slug_hint(slug)}")]
+
+
+def _count_problems(row: Mapping[str, object]) -> list[Problem]:
     count = _count(row)
     if count is None or not 1 <= count <= MAX_COUNT:
-        add("count", f"enter a whole number between 1 and {MAX_COUNT:,} (1 for a named customer)")
+        return [
+            ("count", f"enter a whole number between 1 and {MAX_COUNT:,} (1 for a named customer)")
+        ]
+    return []
+
+
+def _sign_in_problems(row: Mapping[str, object]) -> list[Problem]:
     sign_in = row.get("sign_in")
     methods = _strings(row, "sign_in")
     if _absent(sign_in):
-        add("sign_in", "choose at least one way its users sign in")
-    elif not isinstance(sign_in, list | tuple) or any(m not in SIGN_IN for m in methods):
+        return [("sign_in", "choose at least one way its users sign in")]
+    if not isinstance(sign_in, list | tuple) or any(m not in SIGN_IN for m in methods):
         bad = [m for m in methods if m not in SIGN_IN] or [str(sign_in)]
-        add("sign_in", f"“{bad[0]}” is not a sign-in method; choose from " + ", ".join(SIGN_IN))
-    enterprise = "enterprise_idp" in methods
+        return [
+            ("sign_in", f"“{bad[0]}” is not a sign-in method; choose from " + ", ".join(SIGN_IN))
+        ]
+    return []
+
+
+def _idp_and_scim_problems(row: Mapping[str, object]) -> list[Problem]:
+    enterprise = "enterprise_idp" in _strings(row, "sign_in")
+    problems = []
     idp_problem = _choice_problem(row, "idp", IDPS, required=enterprise)
-    if idp_problem:
-        if idp_problem == "choose one":
-            idp_problem = "choose the identity provider the customer signs in with"
-        add("idp", idp_problem)
+    if idp_problem == "choose one":
+        problems.append(("idp", "choose the identity provider the customer signs in with"))
+    elif idp_problem:
+        problems.append(("idp", idp_problem))
     elif not enterprise and not _absent(row.get("idp")):
-        add("idp", "leave it empty, or add “enterprise_idp” to the sign-in methods")
-    hosting_problem = _choice_problem(row, "hosting", HOSTING, required=False)
-    if hosting_problem:
-        add("hosting", hosting_problem)
-    region_problem = _choice_problem(row, "region", REGIONS, required=False)
-    if region_problem:
-        add("region", region_problem)
+        problems.append(("idp", "leave it empty, or add “enterprise_idp” to the sign-in methods"))
     scim_problem = _choice_problem(row, "scim", SCIM, required=False)
     if scim_problem:
-        add("scim", scim_problem)
+        problems.append(("scim", scim_problem))
     elif _text(row, "scim") == "yes" and not enterprise:
-        add(
-            "scim",
-            "inbound SCIM needs the customer's own identity provider: set it to no, or add "
-            "“enterprise_idp” to the sign-in methods",
+        problems.append(
+            (
+                "scim",
+                "inbound SCIM needs the customer's own identity provider: set it to no, or add "
+                "“enterprise_idp” to the sign-in methods",
+            )
         )
-    mfa_problem = _choice_problem(row, "mfa", MFA, required=False)
-    if mfa_problem:
-        add("mfa", mfa_problem)
-    archetype = count is not None and count > 1
-    if _text(row, "hosting") == "dedicated" and archetype:
-        add(
-            "hosting",
-            "a customer with its own tenant must be named: set the count to 1 and add one row "
-            "per customer",
-        )
-    domains_value = row.get("email_domains")
-    domains = _strings(row, "email_domains")
-    if not _absent(domains_value):
-        if not isinstance(domains_value, list | tuple):
-            add("email_domains", "give the email domains as a list")
-        elif archetype:
-            add(
-                "email_domains",
-                "only a named customer (count 1) has email domains: remove them, or set the "
-                "count to 1",
-            )
-        elif len(domains) > MAX_EMAIL_DOMAINS:
-            add("email_domains", f"list at most {MAX_EMAIL_DOMAINS} (this row has {len(domains)})")
-        else:
-            bad_domains = [d for d in domains if not is_dns_name(d)]
-            if bad_domains:
-                add(
-                    "email_domains",
-                    f"“{bad_domains[0]}” is not a domain name: {_dns_hint(bad_domains[0])}",
-                )
-            elif len(set(domains)) < len(domains):
-                add("email_domains", "a domain is listed twice: list each once")
-    login = row.get("login_domain")
-    if not _absent(login):
-        if not isinstance(login, str):
-            add("login_domain", "enter the login domain as text")
-        elif archetype:
-            add(
-                "login_domain",
-                "only a named customer (count 1) has its own login domain: remove it, or set "
-                "the count to 1",
-            )
-        elif not is_dns_name(login.strip()):
-            add(
-                "login_domain",
-                f"“{login.strip()}” is not a host name such as login.contoso.com: "
-                f"{_dns_hint(login.strip())}",
-            )
     return problems
+
+
+def _choice_problems(row: Mapping[str, object]) -> list[Problem]:
+    problems = [
+        (field, problem)
+        for field, allowed in (("hosting", HOSTING), ("region", REGIONS), ("mfa", MFA))
+        if (problem := _choice_problem(row, field, allowed, required=False))
+    ]
+    if _text(row, "hosting") == "dedicated" and _archetype(row):
+        problems.append(
+            (
+                "hosting",
+                "a customer with its own tenant must be named: set the count to 1 and add one "
+                "row per customer",
+            )
+        )
+    return problems
+
+
+def _archetype(row: Mapping[str, object]) -> bool:
+    count = _count(row)
+    return count is not None and count > 1
+
+
+def _email_domain_problem(row: Mapping[str, object]) -> str:
+    value = row.get("email_domains")
+    domains = _strings(row, "email_domains")
+    if _absent(value):
+        return ""
+    if not isinstance(value, list | tuple):
+        return "give the email domains as a list"
+    if _archetype(row):
+        return (
+            "only a named customer (count 1) has email domains: remove them, or set the count to 1"
+        )
+    if len(domains) > MAX_EMAIL_DOMAINS:
+        return f"list at most {MAX_EMAIL_DOMAINS} (this row has {len(domains)})"
+    bad = [d for d in domains if not is_dns_name(d)]
+    if bad:
+        return f"“{bad[0]}” is not a domain name: {_dns_hint(bad[0])}"
+    if len(set(domains)) < len(domains):
+        return "a domain is listed twice: list each once"
+    return ""
+
+
+def _login_domain_problem(row: Mapping[str, object]) -> str:
+    login = row.get("login_domain")
+    if _absent(login):
+        return ""
+    if not isinstance(login, str):
+        return "enter the login domain as text"
+    if _archetype(row):
+        return (
+            "only a named customer (count 1) has its own login domain: remove it, or set the "
+            "count to 1"
+        )
+    if not is_dns_name(login.strip()):
+        return (
+            f"“{login.strip()}” is not a host name such as login.contoso.com: "
+            f"{_dns_hint(login.strip())}"
+        )
+    return ""
+
+
+def _domain_problems(row: Mapping[str, object]) -> list[Problem]:
+    problems = [("email_domains", _email_domain_problem(row))]
+    problems.append(("login_domain", _login_domain_problem(row)))
+    return [(field, problem) for field, problem in problems if problem]
+
+
+ROW_CHECKS = (
+    _unknown_problems,
+    _name_problems,
+    _slug_problems,
+    _count_problems,
+    _sign_in_problems,
+    _idp_and_scim_problems,
+    _choice_problems,
+    _domain_problems,
+)
+
+
+def _one_row_problems(row: object, index: int) -> list[RowError]:
+    if not isinstance(row, Mapping):
+        message = (
+            f"Row {index + 1} is not a customer: give each row as an object with the fields "
+            + ", ".join(FIELDS)
+            + "."
+        )
+        return [RowError(message, index, "")]
+    label = row_label(row, index)
+    return [
+        RowError(f"{label}, {FIELD_LABELS.get(field, field)}: {message}.", index, field)
+        for check in ROW_CHECKS
+        for field, message in check(row)
+    ]
 
 
 def _slug_of(row: Mapping[str, object]) -> str:

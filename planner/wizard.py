@@ -169,67 +169,89 @@ def roster_from_post(post, key: str) -> list[dict]:
     return ordered
 
 
-def roster_table(
-    key: str, value: object, messages: tuple[str, ...] | list[str], extra: int
-) -> dict:
-    """Return what the roster table shows: entered rows, empty rows, errors by cell."""
-    rows_value = value if isinstance(value, list) else []
-    cell_errors: dict[tuple[int, str], list[str]] = {}
+def _cell_errors(
+    key: str, messages: tuple[str, ...] | list[str]
+) -> tuple[dict[tuple[int, str], list[str]], list[tuple[str, str]]]:
+    """Return the messages by (row, field), and (anchor, message) for the error summary."""
+    by_cell: dict[tuple[int, str], list[str]] = {}
     anchors = []
     for message in messages:
         index = getattr(message, "row", -1)
         field = getattr(message, "field", "")
         if index >= 0 and field in roster.FIELDS:
-            cell_errors.setdefault((index, field), []).append(str(message))
+            by_cell.setdefault((index, field), []).append(str(message))
             suffix = "-0" if field == "sign_in" else ""
             anchors.append((f"id_{key}-{index}-{field}{suffix}", str(message)))
         else:
             anchors.append((f"id_{key}-0-name", str(message)))
+    return by_cell, anchors
+
+
+_SELECT_CELLS = (
+    ("idp", roster.IDPS, roster.IDP_LABELS, "—"),
+    ("hosting", roster.HOSTING, roster.HOSTING_LABELS, ""),
+    ("region", roster.REGIONS, {}, "Primary region"),
+    ("scim", roster.SCIM, {"no": "No", "yes": "Yes"}, ""),
+    ("mfa", roster.MFA, roster.MFA_LABELS, ""),
+)
+
+
+def _select_options(row: Mapping, field: str, choices, labels, blank: str) -> list[dict]:
+    current = str(row.get(field) or roster.DEFAULTS.get(field, ""))
+    options = [{"value": "", "label": blank, "selected": not current}] if blank else []
+    options += [{"value": c, "label": labels.get(c, c), "selected": c == current} for c in choices]
+    if current and current not in choices:  # keep an unknown value to correct it
+        options.append({"value": current, "label": current, "selected": True})
+    return options
+
+
+def _roster_cells(key: str, index: int, row: Mapping, by_cell: Mapping) -> dict[str, dict]:
+    """Return the cells of one table row: names, ids, values, options and errors."""
+    cells: dict[str, dict] = {
+        field: {
+            "id": f"id_{key}-{index}-{field}",
+            "name": f"{key}-{index}-{field}",
+            "errors": by_cell.get((index, field), []),
+        }
+        for field in roster.FIELDS
+    }
+    sign_in = row.get("sign_in")
+    methods = set(sign_in) if isinstance(sign_in, list) else set()
+    cells["sign_in"]["options"] = [
+        {
+            "value": m,
+            "label": roster.SIGN_IN_LABELS[m],
+            "id": f"id_{key}-{index}-sign_in-{n}",
+            "checked": m in methods,
+        }
+        for n, m in enumerate(roster.SIGN_IN)
+    ]
+    for field, choices, labels, blank in _SELECT_CELLS:
+        cells[field]["options"] = _select_options(row, field, choices, labels, blank)
+    for field in ("name", "slug", "login_domain"):
+        cells[field]["value"] = str(row.get(field) or "")
+    count = row.get("count")
+    cells["count"]["value"] = "" if count is None else str(count)
+    domains = row.get("email_domains")
+    cells["email_domains"]["value"] = (
+        ", ".join(str(d) for d in domains) if isinstance(domains, list) else str(domains or "")
+    )
+    name = str(row.get("name") or "")
+    cells["slug"]["placeholder"] = roster.propose_slug(name) if name else ""
+    return cells
+
+
+def roster_table(
+    key: str, value: object, messages: tuple[str, ...] | list[str], extra: int
+) -> dict:
+    """Return what the roster table shows: entered rows, empty rows, errors by cell."""
+    by_cell, anchors = _cell_errors(key, messages)
+    entered = [
+        r if isinstance(r, Mapping) else {} for r in (value if isinstance(value, list) else [])
+    ]
     table_rows = []
-    entered = [r if isinstance(r, Mapping) else {} for r in rows_value]
     for index, row in enumerate([*entered, *([{}] * max(extra, 0))]):
-        sign_in = row.get("sign_in")
-        methods = set(sign_in) if isinstance(sign_in, list) else set()
-        domains = row.get("email_domains")
-        name = str(row.get("name") or "")
-        cells = {}
-        for field in roster.FIELDS:
-            cells[field] = {
-                "id": f"id_{key}-{index}-{field}",
-                "name": f"{key}-{index}-{field}",
-                "errors": cell_errors.get((index, field), []),
-            }
-        cells["sign_in"]["options"] = [
-            {
-                "value": m,
-                "label": roster.SIGN_IN_LABELS[m],
-                "id": f"id_{key}-{index}-sign_in-{n}",
-                "checked": m in methods,
-            }
-            for n, m in enumerate(roster.SIGN_IN)
-        ]
-        for field, choices, labels, blank in (
-            ("idp", roster.IDPS, roster.IDP_LABELS, "—"),
-            ("hosting", roster.HOSTING, roster.HOSTING_LABELS, ""),
-            ("region", roster.REGIONS, {}, "Primary region"),
-            ("scim", roster.SCIM, {"no": "No", "yes": "Yes"}, ""),
-            ("mfa", roster.MFA, roster.MFA_LABELS, ""),
-        ):
-            current = str(row.get(field) or roster.DEFAULTS.get(field, ""))
-            options = [{"value": "", "label": blank, "selected": not current}] if blank else []
-            options += [
-                {"value": c, "label": labels.get(c, c), "selected": c == current} for c in choices
-            ]
-            if current and current not in choices:  # keep an unknown value to correct it
-                options.append({"value": current, "label": current, "selected": True})
-            cells[field]["options"] = options
-        for field in ("name", "slug", "login_domain"):
-            cells[field]["value"] = str(row.get(field) or "")
-        cells["count"]["value"] = str(row.get("count") if row.get("count") is not None else "")
-        cells["email_domains"]["value"] = (
-            ", ".join(str(d) for d in domains) if isinstance(domains, list) else str(domains or "")
-        )
-        cells["slug"]["placeholder"] = roster.propose_slug(name) if name else ""
+        cells = _roster_cells(key, index, row, by_cell)
         table_row = {
             "index": index,
             "number": index + 1,
@@ -269,71 +291,84 @@ def _feedback(errors: list[str]) -> str:
     return "".join(f'<div class="invalid-feedback d-block">{escape(e)}</div>' for e in errors)
 
 
+def _sign_in_cell(number: int, cell: dict, invalid: str) -> str:
+    boxes = "".join(
+        f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+        f'name="{cell["name"]}" id="{o["id"]}" value="{o["value"]}"'
+        f'{" checked" if o["checked"] else ""}{invalid}> <label class="form-check-label" '
+        f'for="{o["id"]}">{escape(o["label"])}</label></div>'
+        for o in cell["options"]
+    )
+    return (
+        f'<td><fieldset><legend class="visually-hidden">Row {number}: sign-in methods'
+        f"</legend>{boxes}</fieldset>{_feedback(cell['errors'])}</td>"
+    )
+
+
+def _select_cell(number: int, field: str, cell: dict, invalid: str) -> str:
+    options = "".join(
+        f'<option value="{escape(o["value"])}"{" selected" if o["selected"] else ""}>'
+        f"{escape(o['label'])}</option>"
+        for o in cell["options"]
+    )
+    return (
+        f'<td><select class="form-select form-select-sm{" is-invalid" if invalid else ""}" '
+        f'name="{cell["name"]}" id="{cell["id"]}" '
+        f'aria-label="Row {number}: {_CELL_LABELS[field]}"{invalid}>{options}</select>'
+        f"{_feedback(cell['errors'])}</td>"
+    )
+
+
+def _text_cell(number: int, field: str, cell: dict, invalid: str) -> str:
+    extra = _TEXT_CELL_EXTRA.get(field, "")
+    if cell.get("placeholder"):
+        extra += f' placeholder="{escape(cell["placeholder"])}"'
+    css = "form-control form-control-sm"
+    css += " input-number" if field == "count" else ""
+    css += " roster-slug" if field == "slug" else ""
+    css += " is-invalid" if invalid else ""
+    return (
+        f'<td><input class="{css}" type="text" name="{cell["name"]}" id="{cell["id"]}" '
+        f'value="{escape(cell["value"])}" aria-label="Row {number}: {_CELL_LABELS[field]}"'
+        f"{extra}{invalid}>{_feedback(cell['errors'])}</td>"
+    )
+
+
+def _row_actions(key: str, r: dict) -> str:
+    if not r["entered"]:
+        return "<td></td>"
+    remove_id = f"id_{key}-{r['index']}-remove"
+    actions = (
+        f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+        f'name="{key}-{r["index"]}-remove" id="{remove_id}" value="1"> '
+        f'<label class="form-check-label" for="{remove_id}">Remove</label></div>'
+    )
+    if r["index"] > 0:
+        actions += (
+            f'<button type="submit" name="{key}-move-up" value="{r["index"]}" '
+            f'class="btn btn-link btn-sm p-0" formnovalidate>Move up<span '
+            f'class="visually-hidden"> row {r["number"]}</span></button>'
+        )
+    return f"<td>{actions}</td>"
+
+
 def _roster_row_html(key: str, r: dict) -> SafeString:
     """Return one roster table row as HTML (built here: 500 rows of template tags take seconds)."""
     number = r["number"]
-    cells = r["cells"]
     parts = [
         f'<tr class="roster-row{" roster-row-error" if r["has_errors"] else ""}" '
         f'data-row="{r["index"]}"><th scope="row">{number}</th>'
     ]
     for field in roster.FIELDS:
-        cell = cells[field]
-        errors = cell["errors"]
-        invalid = ' aria-invalid="true"' if errors else ""
+        cell = r["cells"][field]
+        invalid = ' aria-invalid="true"' if cell["errors"] else ""
         if field == "sign_in":
-            boxes = "".join(
-                f'<div class="form-check"><input class="form-check-input" type="checkbox" '
-                f'name="{cell["name"]}" id="{o["id"]}" value="{o["value"]}"'
-                f'{" checked" if o["checked"] else ""}{invalid}> <label class="form-check-label" '
-                f'for="{o["id"]}">{escape(o["label"])}</label></div>'
-                for o in cell["options"]
-            )
-            parts.append(
-                f'<td><fieldset><legend class="visually-hidden">Row {number}: sign-in methods'
-                f"</legend>{boxes}</fieldset>{_feedback(errors)}</td>"
-            )
+            parts.append(_sign_in_cell(number, cell, invalid))
         elif "options" in cell:
-            options = "".join(
-                f'<option value="{escape(o["value"])}"{" selected" if o["selected"] else ""}>'
-                f"{escape(o['label'])}</option>"
-                for o in cell["options"]
-            )
-            parts.append(
-                f'<td><select class="form-select form-select-sm{" is-invalid" if errors else ""}" '
-                f'name="{cell["name"]}" id="{cell["id"]}" '
-                f'aria-label="Row {number}: {_CELL_LABELS[field]}"{invalid}>{options}</select>'
-                f"{_feedback(errors)}</td>"
-            )
+            parts.append(_select_cell(number, field, cell, invalid))
         else:
-            placeholder = cell.get("placeholder", "")
-            extra = _TEXT_CELL_EXTRA.get(field, "")
-            if placeholder:
-                extra += f' placeholder="{escape(placeholder)}"'
-            css = "form-control form-control-sm"
-            css += " input-number" if field == "count" else ""
-            css += " roster-slug" if field == "slug" else ""
-            css += " is-invalid" if errors else ""
-            parts.append(
-                f'<td><input class="{css}" type="text" name="{cell["name"]}" id="{cell["id"]}" '
-                f'value="{escape(cell["value"])}" aria-label="Row {number}: {_CELL_LABELS[field]}"'
-                f"{extra}{invalid}>{_feedback(errors)}</td>"
-            )
-    actions = ""
-    if r["entered"]:
-        remove_id = f"id_{key}-{r['index']}-remove"
-        actions = (
-            f'<div class="form-check"><input class="form-check-input" type="checkbox" '
-            f'name="{key}-{r["index"]}-remove" id="{remove_id}" value="1"> '
-            f'<label class="form-check-label" for="{remove_id}">Remove</label></div>'
-        )
-        if r["index"] > 0:
-            actions += (
-                f'<button type="submit" name="{key}-move-up" value="{r["index"]}" '
-                f'class="btn btn-link btn-sm p-0" formnovalidate>Move up<span '
-                f'class="visually-hidden"> row {number}</span></button>'
-            )
-    parts.append(f"<td>{actions}</td></tr>")
+            parts.append(_text_cell(number, field, cell, invalid))
+    parts.append(_row_actions(key, r) + "</tr>")
     # Every typed value and label above went through escape(); a test posts hostile values.
     return mark_safe("".join(parts))  # noqa: S308
 

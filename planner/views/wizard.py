@@ -75,6 +75,16 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
     return render(request, "planner/wizard_section.html", context, status=status)
 
 
+def _roster_button_redirect(request, project, section_key: str):
+    """Return where the roster table's own buttons lead: back to the same page, saved."""
+    if request.POST.get("action") == "add_rows":
+        extra = min(_extra_rows(request, request.POST) + wizard.ROSTER_ADD_ROWS, 50)
+        return redirect(f"{_section_url(project, section_key)}?rows={extra}")
+    if any(key.endswith("-move-up") for key in request.POST):
+        return redirect(_section_url(project, section_key))
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def wizard_section(request, code, section_key):
@@ -107,12 +117,9 @@ def wizard_section(request, code, section_key):
             status=409,
         )
 
-    # The roster table's own buttons save and come back to the same page (no JavaScript needed).
-    if request.POST.get("action") == "add_rows":
-        extra = min(_extra_rows(request, request.POST) + wizard.ROSTER_ADD_ROWS, 50)
-        return redirect(f"{_section_url(project, sec.key)}?rows={extra}")
-    if any(key.endswith("-move-up") for key in request.POST):
-        return redirect(_section_url(project, sec.key))
+    back_to_table = _roster_button_redirect(request, project, sec.key)
+    if back_to_table is not None:
+        return back_to_table
     goto = request.POST.get("goto")
     if goto in wizard.SECTION_KEYS:
         return redirect(_section_url(project, goto))
