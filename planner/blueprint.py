@@ -178,7 +178,8 @@ def usage(answers: Mapping[str, object], topology: Topology) -> Usage:
     for tenant in topology.tenants:
         tags[tenant.environment_tag] = tags.get(tenant.environment_tag, 0) + 1
     environments = {t.environment for t in topology.tenants if t.environment != "sandbox"}
-    per_environment = int(topology.facts.get("enterprise_connection_count", 0) or 0)
+    count = topology.facts.get("enterprise_connection_count", 0)
+    per_environment = count if isinstance(count, int) else 0
     max_domains = max((len(t.custom_domains) for t in topology.tenants), default=0)
     features = []
     if max_domains > 1:

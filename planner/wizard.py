@@ -187,7 +187,7 @@ def _cell_errors(
     return by_cell, anchors
 
 
-_SELECT_CELLS = (
+_SELECT_CELLS: tuple[tuple[str, tuple[str, ...], Mapping[str, str], str], ...] = (
     ("idp", roster.IDPS, roster.IDP_LABELS, "—"),
     ("hosting", roster.HOSTING, roster.HOSTING_LABELS, ""),
     ("region", roster.REGIONS, {}, "Primary region"),
@@ -196,7 +196,9 @@ _SELECT_CELLS = (
 )
 
 
-def _select_options(row: Mapping, field: str, choices, labels, blank: str) -> list[dict]:
+def _select_options(
+    row: Mapping, field: str, choices: tuple[str, ...], labels: Mapping[str, str], blank: str
+) -> list[dict]:
     current = str(row.get(field) or roster.DEFAULTS.get(field, ""))
     options = [{"value": "", "label": blank, "selected": not current}] if blank else []
     options += [{"value": c, "label": labels.get(c, c), "selected": c == current} for c in choices]
@@ -614,7 +616,7 @@ def review_conflicts(answers: Answers) -> list[dict]:
     for fired in evaluation.fired:
         if fired.priority != "conflict":
             continue
-        questions = []
+        questions: list[dict[str, str]] = []
         for reason in fired.reasons:
             key = FACT_QUESTIONS.get(reason.question, reason.question)
             if key in catalog.QUESTIONS and key not in [q["key"] for q in questions]:
