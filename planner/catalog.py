@@ -157,7 +157,7 @@ def normalize(question: Question | str, raw: object) -> object:
     if isinstance(question, str):
         question = QUESTIONS[question]
     if question.type == "roster":
-        return normalize_rows(raw)
+        return roster.normalize_rows(raw)
     values = [_CONTROL_CHARS.sub("", v).strip()[:MAX_STORED_CHARS] for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
@@ -169,60 +169,6 @@ def normalize(question: Question | str, raw: object) -> object:
     if question.type == "int" and _INT_TEXT.fullmatch(first):
         return int(first)
     return first
-
-
-def _clean(value: object) -> str:
-    text = value if isinstance(value, str) else "" if value is None else str(value)
-    return _CONTROL_CHARS.sub("", text).strip()[:MAX_STORED_CHARS]
-
-
-def _split_list(value: object) -> list[str]:
-    """Return the items of a list cell: a list, or text split at commas, semicolons, spaces."""
-    if isinstance(value, list | tuple):
-        items = [_clean(item) for item in value]
-    else:
-        items = re.split(r"[,;\s]+", _clean(value))
-    return [item for item in items if item]
-
-
-def normalize_rows(raw: object) -> object:
-    """Return a roster as stored: rows of entered fields, blanks omitted, blank rows dropped.
-
-    Values are kept as typed (a count that is not a number stays text) so that validation can
-    name them; a row that is not an object, or a roster that is not a list, is kept for the
-    same reason. Never raises.
-    """
-    if not isinstance(raw, list | tuple):
-        return raw
-    rows: list[object] = []
-    # A roster over the limit is kept one row over it (reported as too long), not stored whole.
-    for row in raw[: roster.MAX_ROWS + 1]:
-        if not isinstance(row, Mapping):
-            rows.append(row)
-            continue
-        clean: dict[str, object] = {}
-        for field, value in row.items():
-            field = _clean(field)[:50]
-            if field in ("sign_in", "email_domains"):
-                items = _split_list(value)
-                if items:
-                    clean[field] = list(dict.fromkeys(items))[: roster.MAX_EMAIL_DOMAINS + 1]
-                continue
-            if isinstance(value, bool) or value is None:
-                continue
-            if isinstance(value, int) and field == "count":
-                clean[field] = value
-                continue
-            text = _clean(value)
-            if not text:
-                continue
-            if field == "count" and _INT_TEXT.fullmatch(text):
-                clean[field] = int(text)
-            else:
-                clean[field] = text
-        if not roster.is_blank_row(clean):
-            rows.append(clean)
-    return rows
 
 
 # --- text checks, named by Question.check ----------------------------------------------------

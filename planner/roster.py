@@ -29,6 +29,7 @@ __all__ = [
     "Customer",
     "RowError",
     "is_blank_row",
+    "normalize_rows",
     "propose_slug",
     "read_rows",
     "row_problems",
@@ -99,6 +100,12 @@ DEFAULTS: dict[str, object] = {
     "scim": "no",
     "mfa": "project_policy",
 }
+
+# Control characters are never meaningful in a cell (PostgreSQL's JSON cannot store NUL); typed
+# text is kept for correction, but not without bound.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CELL_CHARS = 2000
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}")
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -201,6 +208,59 @@ def _count(row: Mapping[str, object]) -> int | None:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}\s*", value):
         return int(value)
     return None
+
+
+def _clean(value: object) -> str:
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    return _CONTROL_CHARS.sub("", text).strip()[:MAX_CELL_CHARS]
+
+
+def _split_list(value: object) -> list[str]:
+    """Return the items of a list cell: a list, or text split at commas, semicolons, spaces."""
+    if isinstance(value, list | tuple):
+        items = [_clean(item) for item in value]
+    else:
+        items = re.split(r"[,;\s]+", _clean(value))
+    return [item for item in items if item]
+
+
+def _clean_row(row: Mapping[object, object]) -> dict[str, object]:
+    clean: dict[str, object] = {}
+    for key, value in row.items():
+        field = _clean(key)[:50]
+        if field in ("sign_in", "email_domains"):
+            items = _split_list(value)
+            if items:
+                clean[field] = list(dict.fromkeys(items))[: MAX_EMAIL_DOMAINS + 1]
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int) and field == "count":
+            clean[field] = value
+        elif text := _clean(value):
+            is_number = field == "count" and _WHOLE_NUMBER.fullmatch(text)
+            clean[field] = int(text) if is_number else text
+    return clean
+
+
+def normalize_rows(raw: object) -> object:
+    """Return a roster as stored: rows of entered fields, blanks omitted, blank rows dropped.
+
+    Values are kept as typed (a count that is not a number stays text) so that validation can
+    name them; a row that is not an object, or a roster that is not a list, is kept for the
+    same reason. A roster over the limit is kept one row over it (reported as too long), not
+    stored whole. Never raises.
+    """
+    if not isinstance(raw, list | tuple):
+        return raw
+    rows: list[object] = []
+    for row in raw[: MAX_ROWS + 1]:
+        if not isinstance(row, Mapping):
+            rows.append(row)
+            continue
+        clean = _clean_row(row)
+        if not is_blank_row(clean):
+            rows.append(clean)
+    return rows
 
 
 def row_label(row: Mapping[str, object], index: int) -> str:
