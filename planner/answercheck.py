@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from planner import catalog, textsafety
+from planner import catalog, roster, textsafety
 
 __all__ = ["MAX_LIST_ITEMS", "NOT_AN_OBJECT", "shape_errors"]
 
@@ -25,7 +25,25 @@ _TYPES = {
     ),
     "text": (lambda v: isinstance(v, str), "a string"),
     "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+    "roster": (
+        lambda v: isinstance(v, list) and all(isinstance(row, dict) for row in v),
+        "a list of customer rows (JSON objects)",
+    ),
 }
+
+
+def _texts(value: object) -> list[str]:
+    """Return every text in an answer: the value, its list items, a roster row's cells."""
+    if isinstance(value, str):
+        return [value]
+    texts: list[str] = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            for cell in item.values():
+                texts += _texts(cell) if isinstance(cell, list | str) else []
+        elif isinstance(item, str):
+            texts.append(item)
+    return texts
 
 
 def _shown(value: object) -> str:
@@ -54,9 +72,11 @@ def shape_errors(answers: object, *, bound_sizes: bool = False) -> list[str]:
         if not check(value):
             errors.append(f"{key}: expected {expected}, got {_shown(value)}.")
             continue
-        texts = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-        if bound_sizes and isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
-            errors.append(f"{key}: at most {MAX_LIST_ITEMS} choices (this list has {len(value)}).")
+        texts = _texts(value)
+        limit = roster.MAX_ROWS if question.type == "roster" else MAX_LIST_ITEMS
+        if bound_sizes and isinstance(value, list) and len(value) > limit:
+            what = "rows" if question.type == "roster" else "choices"
+            errors.append(f"{key}: at most {limit} {what} (this list has {len(value)}).")
             continue
         for text in texts:
             if bound_sizes and len(text) > catalog.MAX_STORED_CHARS:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 
-from planner import facts, textsafety, topology
+from planner import facts, roster, textsafety, topology
 from planner.answers import NOT_ANSWERED, Answers, is_empty
 from planner.conditions import Condition, NameInfo, check, compile, names
 from planner.questions import (
@@ -155,6 +156,8 @@ def normalize(question: Question | str, raw: object) -> object:
     """Return the stored value for the strings posted for a question; never raises."""
     if isinstance(question, str):
         question = QUESTIONS[question]
+    if question.type == "roster":
+        return roster.normalize_rows(raw)
     values = [textsafety.visible_or_empty(v)[:MAX_STORED_CHARS] for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
@@ -236,6 +239,13 @@ def _check_dns_label(q: Question, value: str) -> list[str]:
     return [" ".join([*hints, q.message])]
 
 
+def _check_tenant_name(q: Question, value: str) -> list[str]:
+    problems = topology.check_tenant_name(value)
+    if not problems:
+        return []
+    return [f"{_quote(value)} is not a valid tenant name: {'; '.join(problems)}. {q.message}"]
+
+
 def _check_name_length(q: Question, value: str) -> list[str]:
     n = len(value.strip())
     if q.max_length is not None and n > q.max_length:
@@ -255,6 +265,7 @@ TEXT_CHECKS: dict[str, Callable[[Question, str], list[str]]] = {
     "prefix": _check_prefix,
     "dns_name": _check_dns_name,
     "dns_label": _check_dns_label,
+    "tenant_name": _check_tenant_name,
 }
 
 
@@ -299,11 +310,16 @@ def _text_errors(q: Question, value: object) -> list[str]:
     return TEXT_CHECKS[q.check](q, value)
 
 
+def _roster_errors(q: Question, value: object) -> list[str]:
+    return list(roster.row_problems(value))
+
+
 TYPE_ERRORS: dict[str, Callable[[Question, object], list[str]]] = {
     "single": _single_errors,
     "multi": _multi_errors,
     "int": _int_errors,
     "text": _text_errors,
+    "roster": _roster_errors,
 }
 
 
@@ -398,6 +414,134 @@ def _cross_errors(
             f"The tenant name {_quote(longest)} would have {len(longest)} characters, but Auth0 "
             f"allows at most {MAX_TENANT_NAME_LENGTH}. Shorten the tenant prefix."
         ]
+    if "customers" in values or "existing_tenant_name" in values:
+        for key, messages in _roster_cross_errors(values).items():
+            errors.setdefault(key, []).extend(messages)
+    return errors
+
+
+@dataclass(frozen=True)
+class _RosterFrame:
+    """What a roster row is checked against: the plan's other tenants, domains and regions."""
+
+    prefix: str
+    primary: str
+    served: frozenset[str]
+    environments: tuple[str, ...]
+    other_tenants: Mapping[str, topology.Tenant]
+    proposed_domains: frozenset[str]
+
+    @classmethod
+    def read(cls, values: Mapping[str, object], prefix: str) -> _RosterFrame:
+        primary = _one(values, "primary_region")
+        served = {primary} if primary else set()
+        if _one(values, "data_residency") == "some_customers_other_region":
+            served.update(_many(values, "additional_regions"))
+        without_roster = topology.derive_topology({**values, "customers": None})
+        selected = _many(values, "environments")
+        return cls(
+            prefix=prefix,
+            primary=primary,
+            served=frozenset(served),
+            environments=tuple(e for e in topology.ENV_ORDER if e in selected) or ("staging",),
+            other_tenants={t.name: t for t in without_roster.tenants},
+            proposed_domains=frozenset(d for t in without_roster.tenants for d in t.custom_domains),
+        )
+
+
+def _dedicated_problems(customer: roster.Customer, frame: _RosterFrame) -> list[tuple[str, str]]:
+    stem = f"{frame.prefix}-{customer.slug}"
+    names = [topology.tenant_name(stem, env) for env in frame.environments]
+    longest = max(names, key=len)
+    problems = []
+    if len(longest) > MAX_TENANT_NAME_LENGTH:
+        problems.append(
+            (
+                "slug",
+                f"its tenant name {_quote(longest)} would have {len(longest)} characters, "
+                f"but Auth0 allows at most {MAX_TENANT_NAME_LENGTH}: shorten the slug.",
+            )
+        )
+    clash = next((n for n in names if n in frame.other_tenants), "")
+    if clash:
+        purpose = frame.other_tenants[clash].purpose
+        problems.append(
+            (
+                "slug",
+                f"its tenant {_quote(clash)} would repeat the name of another tenant of the "
+                f"plan ({_quote(clash)}, {purpose}): choose another slug.",
+            )
+        )
+    return problems
+
+
+def _customer_problems(customer: roster.Customer, frame: _RosterFrame) -> list[tuple[str, str]]:
+    """Return (field, message) for one row against the rest of the plan."""
+    problems = []
+    if customer.dedicated:
+        problems.extend(_dedicated_problems(customer, frame))
+    elif frame.primary and customer.region and customer.region not in frame.served:
+        name, region = customer.name, customer.region
+        problems.append(
+            (
+                "region",
+                f"{name} is in {region}, but no tenant serves {region}: add {region} to the "
+                f"additional regions, or give {name} its own tenant.",
+            )
+        )
+    if customer.login_domain and customer.login_domain in frame.proposed_domains:
+        problems.append(
+            (
+                "login_domain",
+                f"{_quote(customer.login_domain)} is already a custom domain the plan proposes "
+                "for one of your tenants: enter the customer's own login host.",
+            )
+        )
+    return problems
+
+
+def _existing_name_errors(values: Mapping[str, object]) -> list[str]:
+    existing = _one(values, "existing_tenant_name")
+    if not existing:
+        return []
+    derived = topology.derive_topology({**values, "existing_tenant_name": ""})
+    for tenant in derived.tenants:
+        if tenant.name == existing and not (
+            tenant.purpose == "primary" and tenant.environment == "prod"
+        ):
+            return [
+                f"{_quote(existing)} is already the name of another tenant of the plan "
+                f"({tenant.purpose}, {tenant.environment}): enter the existing production "
+                "tenant's own name."
+            ]
+    return []
+
+
+def _roster_cross_errors(values: Mapping[str, object]) -> dict[str, list[str]]:
+    """Return the roster's problems against the other answers, by question key."""
+    prefix = _one(values, "tenant_prefix")
+    if not prefix:
+        return {}
+    errors: dict[str, list[str]] = {}
+    rows = values.get("customers")
+    raw_rows = rows if isinstance(rows, list) else []
+    if raw_rows:
+        frame = _RosterFrame.read(values, prefix)
+        problems: list[str] = [
+            roster.RowError(
+                f"{roster.row_label(raw_rows[index], index)}, {roster.FIELD_LABELS[field]}: "
+                f"{message}",
+                index,
+                field,
+            )
+            for index, customer in enumerate(roster.read_rows(raw_rows, frame.primary))
+            for field, message in _customer_problems(customer, frame)
+        ]
+        if problems:
+            errors["customers"] = problems
+    existing = _existing_name_errors(values)
+    if existing:
+        errors["existing_tenant_name"] = existing
     return errors
 
 
@@ -469,7 +613,21 @@ def answer_label(key: str, value: object) -> str:
         return q.choice_label(value)
     if q.type == "multi" and isinstance(value, list | tuple):
         return ", ".join(q.choice_label(str(v)) for v in value)
+    if q.type == "roster" and isinstance(value, list | tuple):
+        return roster_label(value)
     return str(value).strip()
+
+
+def roster_label(rows: list[object] | tuple[object, ...]) -> str:
+    """Return a roster in one line: "3 rows: Contoso, Fabrikam, Small businesses (260)"."""
+    names = []
+    for row in rows:
+        if isinstance(row, Mapping):
+            name = str(row.get("name") or "").strip() or "(no name)"
+            count = row.get("count")
+            names.append(f"{name} ({count})" if count not in (None, 1, "1", "") else name)
+    shown = ", ".join(names[:20]) + (f", and {len(names) - 20} more" if len(names) > 20 else "")
+    return f"{len(rows)} row{'s' if len(rows) != 1 else ''}: {shown}"
 
 
 def section_state(section_key: str, answers: Mapping[str, object], touched: bool) -> str:

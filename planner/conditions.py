@@ -51,7 +51,7 @@ __all__ = [
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 
-KINDS = ("single", "multi", "text", "int", "bool")
+KINDS = ("single", "multi", "text", "int", "bool", "roster")
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 FUNCTIONS = ("answered", "count", "any_of")
 
@@ -71,7 +71,7 @@ _LIST_TYPES = (list, tuple, set, frozenset)
 class NameInfo:
     """What a name (question key or fact) is: its kind, its allowed values, its label."""
 
-    kind: str  # "single" | "multi" | "text" | "int" | "bool"
+    kind: str  # "single" | "multi" | "text" | "int" | "bool" | "roster"
     choices: tuple[str, ...] = ()  # allowed values for single/multi
     label: str = ""  # human label (question label or fact description)
 
@@ -593,6 +593,7 @@ _KIND_PHRASE = {
     "text": "a text answer",
     "int": "an integer",
     "bool": "a true/false fact",
+    "roster": "a list of rows (use count() or answered(), or the customer facts)",
 }
 # Which values can be compared with each other.
 _GROUP = {
@@ -603,6 +604,7 @@ _GROUP = {
     "bool": "bool",
     "multi": "multi",
     "list": "list",
+    "roster": "roster",
 }
 
 
@@ -734,6 +736,8 @@ class _Checker:
 
     def not_a_condition(self, name: str, kind: str) -> str:
         phrase = _KIND_PHRASE[kind]
+        if kind == "roster":
+            return f"`{name}` is {phrase}, not a condition: e.g. count({name}) > 0"
         if kind == "multi":
             example = f"{self.example_value(name)} in {name}"
             return f"`{name}` is {phrase}, not a condition: test a value, e.g. {example}"
@@ -762,9 +766,9 @@ class _Checker:
         if node.func == "answered":
             return "bool"
         if node.func == "count":
-            if info is not None and info.kind != "multi":
+            if info is not None and info.kind not in ("multi", "roster"):
                 self.err(
-                    f"count() counts the values of a multi-choice answer; "
+                    f"count() counts the values of a multi-choice answer or the rows of a roster; "
                     f"`{name}` is {_KIND_PHRASE[info.kind]}",
                     node.arg.column,
                 )

@@ -9,8 +9,16 @@ from django.urls import reverse
 from planner.questions import SECTION_TITLES
 
 SECTION_CHOICES = list(SECTION_TITLES)
-PRIORITY_CHOICES = [("must", "Must"), ("should", "Should"), ("consider", "Consider")]
-PRIORITY_ORDER = {"must": 0, "should": 1, "consider": 2}
+# "conflict": a contradiction between answers (or the roster and the answers) to resolve or
+# accept consciously; listed apart from, and before, the recommendations (docs/rule-file.md).
+PRIORITY_CHOICES = [
+    ("conflict", "Conflict"),
+    ("must", "Must"),
+    ("should", "Should"),
+    ("consider", "Consider"),
+]
+PRIORITY_ORDER = {"conflict": 0, "must": 1, "should": 2, "consider": 3}
+RECOMMENDATION_PRIORITIES = ("must", "should", "consider")
 SECTION_ORDER = {key: index for index, (key, _) in enumerate(SECTION_CHOICES)}
 
 

@@ -21,9 +21,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from planner import catalog, diagram, rules, textsafety
+from planner import blueprint, catalog, diagram, rules, textsafety
 from planner.answers import NOT_ANSWERED, Answers
-from planner.models import PRIORITY_ORDER, SECTION_CHOICES
+from planner.models import PRIORITY_ORDER, RECOMMENDATION_PRIORITIES, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
 
 __all__ = [
@@ -38,9 +38,9 @@ __all__ = [
     "template_digest",
 ]
 
-PLAN_SCHEMA = "planner.plan/1"
+PLAN_SCHEMA = "planner.plan/2"
 # Bump when the plan's content or layout changes in code (the templates are hashed separately).
-PLAN_FORMAT_VERSION = "plan-format/1"
+PLAN_FORMAT_VERSION = "plan-format/2"
 
 # The files whose content shapes a rendered plan; their hash is part of the fingerprint.
 TEMPLATE_FILES = (
@@ -51,7 +51,12 @@ TEMPLATE_FILES = (
 )
 
 SECTION_TITLES = dict(SECTION_CHOICES)
-PRIORITY_LABELS = {"must": "Must", "should": "Should", "consider": "Consider"}
+PRIORITY_LABELS = {
+    "conflict": "Conflict",
+    "must": "Must",
+    "should": "Should",
+    "consider": "Consider",
+}
 TAG_LABELS = {"production": "Production", "staging": "Staging", "development": "Development"}
 
 
@@ -78,6 +83,8 @@ class InventoryRow:
     region: str
     custom_domain: str
     per_customer: bool
+    custom_domains: tuple[str, ...] = ()  # every custom domain ("—" shown when none)
+    existing: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ class Plan:
     topology: Topology
     facts: Mapping[str, object]
     organizations: bool
-    recommendations: tuple  # FiredRule, in the rule set's order
+    recommendations: tuple  # FiredRule, in the rule set's order (conflicts not included)
     recommendation_groups: tuple[RecommendationGroup, ...]
     warnings: tuple[Warning, ...]
     checklist: tuple[ChecklistGroup, ...]
@@ -143,6 +150,19 @@ class Plan:
     appendix: tuple[AppendixSection, ...]
     answers: Mapping[str, object]  # effective answers, catalog order
     svg: str
+    # The roster's blueprint (docs/plan-json.md), DNS records and usage; empty without one.
+    customers: tuple[blueprint.CustomerEntry, ...] = ()
+    dns_records: tuple[blueprint.DnsRecord, ...] = ()
+    usage: blueprint.Usage | None = None
+    conflicts: tuple = ()  # FiredRule of priority "conflict", in the rule set's order
+
+    @property
+    def customers_by_tenant(self) -> tuple[tuple[str, tuple[blueprint.CustomerEntry, ...]], ...]:
+        """Return the blueprint grouped by production stem, in the order the stems first appear."""
+        groups: dict[str, list[blueprint.CustomerEntry]] = {}
+        for entry in self.customers:
+            groups.setdefault(entry.tenant, []).append(entry)
+        return tuple((stem, tuple(entries)) for stem, entries in groups.items())
 
     @property
     def inventory(self) -> tuple[InventoryRow, ...]:
@@ -157,6 +177,8 @@ class Plan:
                 region=t.region or "—",
                 custom_domain=t.custom_domain or "—",
                 per_customer=t.stem in per_customer,
+                custom_domains=t.custom_domains,
+                existing=t.existing,
             )
             for t in self.topology.tenants
         )
@@ -377,8 +399,52 @@ def _decisions(answers: Answers, topology: Topology, organizations: bool) -> lis
     ]
 
 
+def _tenants_sentence(who: str, topology: Topology) -> str:
+    """Return the summary's first sentence: production tenants, and every tenant counted."""
+    pts = topology.production_tenants
+    # Customers listed with their own tenant are counted, not named one by one.
+    listed = [pt for pt in pts if pt.purpose == "dedicated" and not pt.per_customer]
+    named = [pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts]
+    if listed:
+        named = [stem for pt, stem in zip(pts, named, strict=True) if pt not in listed]
+        named.append(f"one for each of {_plural(len(listed), 'customer')} with its own tenant")
+    total = f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted"
+    if topology.tenants and listed:
+        per_customer = len(topology.tenants_of(listed[0]))
+        shared = len(topology.tenants) - sum(len(topology.tenants_of(pt)) for pt in listed)
+        total += (
+            f": {shared} for the shared platform and {per_customer} for each customer with its "
+            "own tenant."
+        )
+    elif topology.tenants:
+        total += "."
+    else:
+        total = "with the environments still to be chosen."
+    return f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({_join(named)}), {total}"
+
+
+def _organizations_sentence(topology: Topology, organizations: bool) -> str:
+    if not organizations:
+        return ""
+    shared_customers = [c for c in topology.customers if not c.dedicated]
+    if topology.customers and not shared_customers:
+        return "Every listed customer has its own tenant, without Organizations."
+    primary_region = topology.production_tenants[0].region
+    if any(c.region != primary_region for c in shared_customers):
+        return (
+            "Business customers are modelled as Auth0 Organizations in the shared tenant of "
+            "their region."
+        )
+    return "Business customers are modelled as Auth0 Organizations in the primary tenant."
+
+
 def _summary_paragraph(
-    company: str, answers: Mapping, topology: Topology, organizations: bool, counts: Mapping
+    company: str,
+    answers: Mapping,
+    topology: Topology,
+    organizations: bool,
+    counts: Mapping,
+    conflicts: int = 0,
 ) -> str:
     who = company or "This project"
     pts = topology.production_tenants
@@ -387,20 +453,10 @@ def _summary_paragraph(
             f"{who} has no tenant topology yet: the questionnaire is not far enough along to "
             "derive tenant names. The recommendations below follow from the answers given so far."
         )
-    stems = _join([pt.stem + (" (one per customer)" if pt.per_customer else "") for pt in pts])
-    if topology.tenants:
-        total_tenants = (
-            f"{_plural(len(topology.tenants), 'tenant')} in all once every environment is counted."
-        )
-    else:
-        total_tenants = "with the environments still to be chosen."
-    parts = [
-        f"{who} runs Auth0 in {_plural(len(pts), 'production tenant')} ({stems}), {total_tenants}"
-    ]
-    if organizations:
-        parts.append(
-            "Business customers are modelled as Auth0 Organizations in the primary tenant."
-        )
+    parts = [_tenants_sentence(who, topology)]
+    organizations_text = _organizations_sentence(topology, organizations)
+    if organizations_text:
+        parts.append(organizations_text)
     domains = [pt.custom_domain for pt in pts if pt.custom_domain]
     if domains:
         parts.append(f"Users sign in on {_join(domains)}.")
@@ -409,6 +465,11 @@ def _summary_paragraph(
         f"The plan holds {counts['must']} must, {counts['should']} should and "
         f"{counts['consider']} consider recommendation{'' if total == 1 else 's'}."
     )
+    if conflicts:
+        parts.append(
+            f"{_plural(conflicts, 'open design conflict')} between the answers "
+            f"{'needs' if conflicts == 1 else 'need'} a decision first."
+        )
     return " ".join(parts)
 
 
@@ -470,12 +531,18 @@ def _warnings(answers: Answers, evaluation: rules.Evaluation) -> tuple[Warning, 
 
 
 def _summary(
-    answers: Answers, company: str, recommendations: tuple, organizations: bool
+    answers: Answers,
+    company: str,
+    recommendations: tuple,
+    organizations: bool,
+    conflicts: int = 0,
 ) -> Summary:
-    counts = {p: sum(1 for r in recommendations if r.priority == p) for p in PRIORITY_ORDER}
+    counts = {
+        p: sum(1 for r in recommendations if r.priority == p) for p in RECOMMENDATION_PRIORITIES
+    }
     topology = answers.topology
     return Summary(
-        paragraph=_summary_paragraph(company, answers, topology, organizations, counts),
+        paragraph=_summary_paragraph(company, answers, topology, organizations, counts, conflicts),
         decisions=tuple(_decisions(answers, topology, organizations)),
         counts=MappingProxyType(counts),
     )
@@ -492,7 +559,8 @@ def make_plan(
     """Return the plan for these read answers and the rule set (default: the enabled rules)."""
     topology = answers.topology
     evaluation = rules.evaluate(answers.condition_values, ruleset)
-    recommendations = tuple(evaluation.fired)
+    conflicts = tuple(r for r in evaluation.fired if r.priority == "conflict")
+    recommendations = tuple(r for r in evaluation.fired if r.priority != "conflict")
     communities = answers.get("user_communities")
     organizations = isinstance(communities, list) and "b2b_customers" in communities
     groups = _grouped(recommendations)
@@ -520,12 +588,16 @@ def make_plan(
         recommendation_groups=groups,
         warnings=_warnings(answers, evaluation),
         checklist=_checklist(groups),
-        summary=_summary(answers, company, recommendations, organizations),
+        summary=_summary(answers, company, recommendations, organizations, len(conflicts)),
         appendix=_appendix(answers),
         answers=MappingProxyType(dict(answers)),
         svg=diagram.render_svg(
             topology, organizations=organizations, title=f"{name}: tenant topology"
         ),
+        customers=blueprint.customer_entries(answers, topology),
+        dns_records=blueprint.dns_records(answers, topology),
+        usage=blueprint.usage(answers, topology),
+        conflicts=conflicts,
     )
 
 
@@ -573,8 +645,63 @@ def _reference(ref) -> dict:
     return {"title": title, "url": url}
 
 
+def _fired_json(r) -> dict:
+    return {
+        "rule": r.key,
+        "section": r.section,
+        "priority": r.priority,
+        "title": r.title,
+        "recommendation": r.recommendation,
+        "rationale": r.rationale,
+        "references": [_reference(ref) for ref in r.references],
+        "reasons": [
+            {"question": reason.question, "label": reason.label, "answer": reason.answer}
+            for reason in r.reasons
+        ],
+    }
+
+
+def _customer_json(entry: blueprint.CustomerEntry) -> dict:
+    return {
+        "name": entry.name,
+        "slug": entry.slug,
+        "count": entry.count,
+        "hosting": entry.hosting,
+        "tenant": entry.tenant,
+        "region": entry.region,
+        "organization": entry.organization,
+        "display_name": entry.display_name,
+        "connections": [
+            {
+                "name": c.name,
+                "strategy": c.strategy,
+                "kind": c.kind,
+                "membership_on_login": c.membership_on_login,
+            }
+            for c in entry.connections
+        ],
+        "domain_aliases": list(entry.domain_aliases),
+        "login_domain": entry.login_domain,
+        "scim": entry.scim,
+        "mfa": entry.mfa,
+    }
+
+
+def _usage_json(usage: blueprint.Usage | None) -> dict:
+    if usage is None:
+        usage = blueprint.Usage({t: 0 for t in blueprint.TAGS}, 0, 0, 0, 0, ())
+    return {
+        "tenants_by_tag": dict(usage.tenants_by_tag),
+        "organizations": usage.organizations,
+        "enterprise_connections_per_environment": usage.enterprise_connections_per_environment,
+        "enterprise_connections_all_environments": usage.enterprise_connections_all_environments,
+        "max_custom_domains_per_tenant": usage.max_custom_domains_per_tenant,
+        "enterprise_features": list(usage.enterprise_features),
+    }
+
+
 def plan_to_json(plan: Plan) -> dict:
-    """Return the plan as the public ``planner.plan/1`` document."""
+    """Return the plan as the public ``planner.plan/2`` document."""
     answers: dict[str, dict] = {}
     for section in catalog.SECTIONS:
         values = {q.key: plan.answers[q.key] for q in section.questions if q.key in plan.answers}
@@ -604,25 +731,25 @@ def plan_to_json(plan: Plan) -> dict:
                 "environment_tag": t.environment_tag,
                 "region": t.region,
                 "custom_domain": t.custom_domain or None,
+                "custom_domains": list(t.custom_domains),
+                "existing": t.existing,
             }
             for t in plan.topology.tenants
         ],
-        "recommendations": [
+        "customers": [_customer_json(entry) for entry in plan.customers],
+        "dns_records": [
             {
-                "rule": r.key,
-                "section": r.section,
-                "priority": r.priority,
-                "title": r.title,
-                "recommendation": r.recommendation,
-                "rationale": r.rationale,
-                "references": [_reference(ref) for ref in r.references],
-                "reasons": [
-                    {"question": reason.question, "label": reason.label, "answer": reason.answer}
-                    for reason in r.reasons
-                ],
+                "domain": r.domain,
+                "tenant": r.tenant,
+                "certificate": r.certificate,
+                "record": r.record,
+                "zone_owner": r.zone_owner,
             }
-            for r in plan.recommendations
+            for r in plan.dns_records
         ],
+        "usage": _usage_json(plan.usage),
+        "conflicts": [_fired_json(r) for r in plan.conflicts],
+        "recommendations": [_fired_json(r) for r in plan.recommendations],
         "warnings": [{"code": w.code, "message": w.message} for w in plan.warnings],
         "answers": answers,
     }

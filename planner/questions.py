@@ -145,6 +145,15 @@ _DOCS: dict[str, tuple[str, str]] = {
         _POLICIES + "public-cloud-service-endpoints",
     ),
     "rules-eol": ("Rules (end of life)", "customize/rules"),
+    "org-connections": (
+        "Enable Organization connections",
+        "manage-users/organizations/configure-organizations/enable-connections",
+    ),
+    "identifier-first": (
+        "Identifier First authentication (home realm discovery)",
+        "authenticate/login/auth0-universal-login/identifier-first",
+    ),
+    "scim": ("Inbound SCIM", "authenticate/protocols/scim"),
 }
 
 
@@ -162,7 +171,7 @@ class Choice:
 @dataclass(frozen=True)
 class Question:
     key: str
-    type: str  # "single" | "multi" | "text" | "int"
+    type: str  # "single" | "multi" | "text" | "int" | "roster" (rows of customers, see roster.py)
     # A short noun phrase naming the field in error messages ("the Auth0 plan").
     short_label: str
     label: str
@@ -236,6 +245,10 @@ DOMAIN_RULE = (
 LOGIN_HOST_RULE = (
     "Enter the login host as a single DNS label such as login: 1 to 63 lowercase letters, "
     "digits and hyphens, without dots, not starting or ending with a hyphen."
+)
+EXISTING_TENANT_RULE = (
+    "Enter the existing tenant's name as Auth0 shows it: 3 to 63 lowercase letters, digits and "
+    "hyphens, not starting or ending with a hyphen (such as acme-prod)."
 )
 SANDBOX_COUNT_RULE = "Enter a whole number between 1 and 50."
 ENVIRONMENTS_NEED_PROD = (
@@ -371,6 +384,26 @@ SECTIONS: tuple[Section, ...] = (
             links=_links("data-transfer", "create-tenants"),
             choices=_c(("no", "No, we start fresh"), ("yes", "Yes")),
             default="no",
+        ),
+        Question(
+            key="existing_tenant_name",
+            type="text",
+            short_label="the existing tenant's name",
+            label="What is the existing production tenant called?",
+            help=(
+                "The plan keeps this name for the primary production tenant instead of proposing "
+                "a new one: a tenant can never be renamed. Leave it empty to keep the proposed "
+                "name and only mark the tenant as existing."
+            ),
+            links=_links("create-tenants", "data-transfer"),
+            required=False,
+            show_if='existing_prod_tenant == "yes"',
+            min_length=3,
+            max_length=63,
+            pattern=TENANT_PREFIX_PATTERN,
+            check="tenant_name",
+            message=EXISTING_TENANT_RULE,
+            placeholder="acme-prod",
         ),
         Question(
             key="sso_across_apps",
@@ -733,6 +766,29 @@ SECTIONS: tuple[Section, ...] = (
             links=_links("b2b-authn", "moa-multi"),
             choices=NO_YES,
             show_if='"our_database" in customer_auth_methods',
+        ),
+    ),
+    _section(
+        "customers",
+        "Customers",
+        "The customers that matter, by name, and the rest as archetypes (“Small businesses”, "
+        "260). The plan turns each row into its tenant, Organization and connections. Optional: "
+        "without a roster the plan reasons about customers in aggregate.",
+        Question(
+            key="customers",
+            type="roster",
+            short_label="the customer roster",
+            label="Which customers will sign in, and how?",
+            help=(
+                "One row per customer that needs its own setup (its own identity provider, login "
+                "domain, region or tenant), and one archetype row with a count for each group of "
+                "similar customers. A shared customer becomes an Organization in the shared tenant "
+                "of its region, with its connections enabled on it; membership on authentication "
+                "puts its identity provider's users in the Organization; its email domains route "
+                "users to that identity provider (home realm discovery)."
+            ),
+            links=_links("org-connections", "identifier-first", "scim", "moa"),
+            required=False,
         ),
     ),
     _section(
@@ -1159,7 +1215,9 @@ QUESTIONS: dict[str, Question] = {q.key: q for s in SECTIONS for q in s.question
 SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 # Every section a recommendation can belong to, in plan order: the questionnaire's sections,
 # then operations, which asks no questions but has rules of its own.
+# The sections rules are filed under: the questionnaire's (bar the roster's, whose facts feed
+# rules of the other sections, as the spec's conflict rules do), then operations.
 SECTION_TITLES: tuple[tuple[str, str], ...] = (
-    *((s.key, s.title) for s in SECTIONS),
+    *((s.key, s.title) for s in SECTIONS if s.key != "customers"),
     ("operations", "Operations"),
 )

@@ -127,9 +127,25 @@ def clean_answers(answers: object) -> dict:
         if isinstance(value, str):
             value = clean(value, multiline=False)
         elif isinstance(value, list):
-            value = [clean(v, multiline=False) if isinstance(v, str) else v for v in value]
+            value = [_clean_item(v) for v in value]
         cleaned[key] = value
     return cleaned
+
+
+def _clean_item(value: object) -> object:
+    """Clean a list item: a text, or a roster row (an object of texts and lists of texts)."""
+    if isinstance(value, str):
+        return clean(value, multiline=False)
+    if isinstance(value, dict):
+        return {
+            k: clean(v, multiline=False)
+            if isinstance(v, str)
+            else [clean(x, multiline=False) if isinstance(x, str) else x for x in v]
+            if isinstance(v, list)
+            else v
+            for k, v in value.items()
+        }
+    return value
 
 
 def has_visible(text: str) -> bool:

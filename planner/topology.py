@@ -9,11 +9,12 @@ it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from planner import facts
+from planner import facts, roster
 from planner.facts import FrozenFacts
+from planner.roster import Customer
 
 __all__ = [
     "CUSTOMER_PLACEHOLDER",
@@ -37,6 +38,7 @@ __all__ = [
     "longest_tenant_name",
     "production_stem",
     "sandbox_name",
+    "shared_stem",
     "tenant_name",
 ]
 
@@ -76,6 +78,7 @@ REASON_DEDICATED_COMPLEX = (
 )
 REASON_DEDICATED_CONSENT = "A customer needs a social consent screen branded to itself."
 REASON_DEDICATED_CONTRACT = "A customer contractually requires its own tenant."
+REASON_LISTED = "Listed as a customer with its own tenant."
 REASON_DEDICATED_DOMAIN = (
     "A customer requires a login page on its own domain, and without an Enterprise "
     "subscription a tenant has only one custom domain."
@@ -90,6 +93,9 @@ class ProductionTenant:
     reasons: tuple[str, ...]  # human sentences why this production tenant exists
     custom_domain: str = ""  # proposed domain of its prod tenant ("" when none)
     per_customer: bool = False  # True for the dedicated group
+    customer: str = ""  # the roster customer's name, for a dedicated tenant listed by name
+    # Every custom domain of its prod tenant, the first one being ``custom_domain``.
+    custom_domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,10 @@ class Tenant:
     region: str
     custom_domain: str
     stem: str
+    # Every custom domain of the tenant (the first is ``custom_domain``); roster login domains
+    # make several on one tenant.
+    custom_domains: tuple[str, ...] = ()
+    existing: bool = False  # the production tenant that already exists
 
 
 @dataclass(frozen=True)
@@ -113,8 +123,9 @@ class TopologyIssue:
 class Topology:
     production_tenants: tuple[ProductionTenant, ...]
     tenants: tuple[Tenant, ...]
-    facts: FrozenFacts  # read-only dict: enterprise, production_tenant_count, tenant_count
+    facts: FrozenFacts  # read-only dict: enterprise, production_tenant_count, tenant_count, …
     issues: tuple[TopologyIssue, ...]
+    customers: tuple[Customer, ...] = ()  # the roster, defaults applied
 
     def tenants_of(self, production_tenant: ProductionTenant) -> tuple[Tenant, ...]:
         """The tenants (environments, and sandboxes for the primary) of one production tenant."""
@@ -357,7 +368,10 @@ def _regional_tenants(
 
 
 def _production_tenants(
-    answers: Mapping[str, object], prefix: str, issues: list[TopologyIssue]
+    answers: Mapping[str, object],
+    prefix: str,
+    issues: list[TopologyIssue],
+    customers: tuple[Customer, ...] = (),
 ) -> list[ProductionTenant]:
     """Return the production tenants: primary, workforce, regional, dedicated (in that order)."""
     primary_region = _text(answers, "primary_region")
@@ -374,9 +388,21 @@ def _production_tenants(
         )
     if _text(answers, "data_residency") == "some_customers_other_region":
         production.extend(_regional_tenants(answers, prefix, primary_region, issues))
-    enterprise = bool(facts.compute(answers)["enterprise"])
+    enterprise = facts.is_enterprise(answers)
     dedicated_reasons = _dedicated_reasons(answers, enterprise)
-    if dedicated_reasons:
+    listed = [c for c in customers if c.dedicated and c.slug]
+    production.extend(
+        ProductionTenant(
+            "dedicated",
+            f"{prefix}-{customer.slug}",
+            customer.region,
+            (REASON_LISTED,),
+            customer=customer.name,
+        )
+        for customer in listed
+    )
+    # Named dedicated customers replace the version-1 placeholder group.
+    if dedicated_reasons and not listed:
         production.append(
             ProductionTenant(
                 "dedicated",
@@ -532,6 +558,83 @@ def _name_issues(production: list[ProductionTenant], tenants: list[Tenant]) -> l
     return issues
 
 
+def shared_stem(prefix: str, region: str, production: Sequence[ProductionTenant]) -> str:
+    """Return the stem of the shared tenant serving a region ("" when none serves it)."""
+    for pt in production:
+        if pt.purpose in ("primary", "regional") and pt.region == region:
+            return pt.stem
+    return ""
+
+
+def _customer_domains(
+    answers: Mapping[str, object],
+    prefix: str,
+    production: list[ProductionTenant],
+    customers: tuple[Customer, ...],
+) -> list[ProductionTenant]:
+    """Return the production tenants with every custom domain of their prod tenant."""
+    by_stem: dict[str, list[str]] = {
+        pt.stem: [pt.custom_domain] if pt.custom_domain else [] for pt in production
+    }
+    if _text(answers, "use_custom_domain") == "yes":
+        for customer in customers:
+            if not customer.login_domain:
+                continue
+            if customer.dedicated:
+                stem = f"{prefix}-{customer.slug}"
+            else:
+                stem = shared_stem(prefix, customer.region, production)
+            if stem in by_stem and customer.login_domain not in by_stem[stem]:
+                by_stem[stem].append(customer.login_domain)
+    result = []
+    for pt in production:
+        domains = tuple(by_stem[pt.stem])
+        result.append(
+            replace(pt, custom_domain=domains[0] if domains else "", custom_domains=domains)
+        )
+    return result
+
+
+def _with_domains_and_existing(
+    answers: Mapping[str, object],
+    production: list[ProductionTenant],
+    tenants: list[Tenant],
+) -> list[Tenant]:
+    """Return the tenants with their custom domains and the existing production tenant marked."""
+    prod_domains = {pt.stem: pt.custom_domains for pt in production}
+    existing = _text(answers, "existing_prod_tenant") == "yes"
+    existing_name = _text(answers, "existing_tenant_name")
+    result = []
+    for tenant in tenants:
+        if tenant.environment == "prod":
+            domains = prod_domains.get(tenant.stem, ())
+        else:
+            domains = (tenant.custom_domain,) if tenant.custom_domain else ()
+        tenant = replace(
+            tenant, custom_domain=domains[0] if domains else "", custom_domains=domains
+        )
+        if tenant.purpose == "primary" and tenant.environment == "prod" and existing:
+            tenant = replace(tenant, name=existing_name or tenant.name, existing=True)
+        result.append(tenant)
+    return result
+
+
+def _duplicate_issues(tenants: list[Tenant]) -> list[TopologyIssue]:
+    seen: set[str] = set()
+    issues = []
+    for tenant in tenants:
+        if tenant.name in seen:
+            issues.append(
+                TopologyIssue(
+                    code="tenant-name-duplicate",
+                    message=f"The tenant name {tenant.name!r} is derived twice: tenant names "
+                    "must be unique.",
+                )
+            )
+        seen.add(tenant.name)
+    return issues
+
+
 def _derive(answers: Mapping[str, object]) -> Topology:
     prefix = _text(answers, "tenant_prefix")
     if not prefix:
@@ -547,17 +650,22 @@ def _derive(answers: Mapping[str, object]) -> Topology:
             ),
         )
     issues: list[TopologyIssue] = []
-    production = _production_tenants(answers, prefix, issues)
+    customers = roster.read_rows(answers.get("customers"), _text(answers, "primary_region"))
+    production = _production_tenants(answers, prefix, issues, customers)
     domains = _Domains.read(answers)
     if domains.enabled:
         production = [domains.with_prod_domain(pt) for pt in production]
+    production = _customer_domains(answers, prefix, production, customers)
     environments = _environments(answers, issues)
     sandbox_names = _sandbox_names(answers, prefix, issues)
     tenants = _tenants(production, environments, sandbox_names, domains)
+    tenants = _with_domains_and_existing(answers, production, tenants)
     issues.extend(_name_issues(production, tenants))
+    issues.extend(_duplicate_issues(tenants))
     return Topology(
         production_tenants=tuple(production),
         tenants=tuple(tenants),
-        facts=facts.compute(answers, production, tenants),
+        facts=facts.compute(answers, production, tenants, customers),
         issues=tuple(issues),
+        customers=customers,
     )

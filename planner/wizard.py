@@ -11,9 +11,10 @@ from functools import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
-from planner import catalog
+from planner import catalog, roster
 from planner.answers import Answers
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
@@ -99,7 +100,12 @@ def read_section_post(section_key: str, post, stored: Mapping) -> tuple[dict, di
     whatever its hidden inputs carried.
     """
     questions = catalog.section(section_key).questions
-    posted = {q.key: catalog.normalize(q, post.getlist(q.key)) for q in questions}
+    posted = {
+        q.key: catalog.normalize(
+            q, roster_from_post(post, q.key) if q.type == "roster" else post.getlist(q.key)
+        )
+        for q in questions
+    }
     shown = set(post.getlist("shown"))
     merged = dict(stored)
     for key, value in posted.items():
@@ -118,6 +124,255 @@ def read_section_post(section_key: str, post, stored: Mapping) -> tuple[dict, di
         else:
             revealed.append(key)
     return answers, display, revealed
+
+
+# Empty rows a roster table offers below the entered ones, and how many "Add rows" adds.
+ROSTER_EMPTY_ROWS = 3
+ROSTER_ADD_ROWS = 5
+# Rows read from one post at most: the limit plus the empty rows on the page, plus one to report.
+MAX_POSTED_ROWS = roster.MAX_ROWS + 50
+
+
+def _posted_int(post, name: str, default: int = 0) -> int:
+    try:
+        return max(0, int(post.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def roster_from_post(post, key: str) -> list[dict]:
+    """Return the rows a roster table posted (``{key}-{i}-{field}``), in order.
+
+    Rows ticked "remove" are left out; the row named by ``{key}-move-up`` moves up one place.
+    Blank rows are dropped later, by the normalisation.
+    """
+    total = min(_posted_int(post, f"{key}-total"), MAX_POSTED_ROWS)
+    rows = []
+    for i in range(total):
+        prefix = f"{key}-{i}-"
+        if post.get(prefix + "remove"):
+            continue
+        row: dict[str, object] = {}
+        for field in roster.FIELDS:
+            if field == "sign_in":
+                row[field] = post.getlist(prefix + field)
+            else:
+                row[field] = post.get(prefix + field, "")
+        rows.append((i, row))
+    move = post.get(f"{key}-move-up", "")
+    ordered = [row for _, row in rows]
+    positions = [i for i, _ in rows]
+    if move.isdigit() and int(move) in positions:
+        at = positions.index(int(move))
+        if at > 0:
+            ordered[at - 1], ordered[at] = ordered[at], ordered[at - 1]
+    return ordered
+
+
+def _cell_errors(
+    key: str, messages: tuple[str, ...] | list[str]
+) -> tuple[dict[tuple[int, str], list[str]], list[tuple[str, str]]]:
+    """Return the messages by (row, field), and (anchor, message) for the error summary."""
+    by_cell: dict[tuple[int, str], list[str]] = {}
+    anchors = []
+    for message in messages:
+        index = getattr(message, "row", -1)
+        field = getattr(message, "field", "")
+        if index >= 0 and field in roster.FIELDS:
+            by_cell.setdefault((index, field), []).append(str(message))
+            suffix = "-0" if field == "sign_in" else ""
+            anchors.append((f"id_{key}-{index}-{field}{suffix}", str(message)))
+        else:
+            anchors.append((f"id_{key}-0-name", str(message)))
+    return by_cell, anchors
+
+
+_SELECT_CELLS: tuple[tuple[str, tuple[str, ...], Mapping[str, str], str], ...] = (
+    ("idp", roster.IDPS, roster.IDP_LABELS, "—"),
+    ("hosting", roster.HOSTING, roster.HOSTING_LABELS, ""),
+    ("region", roster.REGIONS, {}, "Primary region"),
+    ("scim", roster.SCIM, {"no": "No", "yes": "Yes"}, ""),
+    ("mfa", roster.MFA, roster.MFA_LABELS, ""),
+)
+
+
+def _select_options(
+    row: Mapping, field: str, choices: tuple[str, ...], labels: Mapping[str, str], blank: str
+) -> list[dict]:
+    current = str(row.get(field) or roster.DEFAULTS.get(field, ""))
+    options = [{"value": "", "label": blank, "selected": not current}] if blank else []
+    options += [{"value": c, "label": labels.get(c, c), "selected": c == current} for c in choices]
+    if current and current not in choices:  # keep an unknown value to correct it
+        options.append({"value": current, "label": current, "selected": True})
+    return options
+
+
+def _roster_cells(key: str, index: int, row: Mapping, by_cell: Mapping) -> dict[str, dict]:
+    """Return the cells of one table row: names, ids, values, options and errors."""
+    cells: dict[str, dict] = {
+        field: {
+            "id": f"id_{key}-{index}-{field}",
+            "name": f"{key}-{index}-{field}",
+            "errors": by_cell.get((index, field), []),
+        }
+        for field in roster.FIELDS
+    }
+    sign_in = row.get("sign_in")
+    methods = set(sign_in) if isinstance(sign_in, list) else set()
+    cells["sign_in"]["options"] = [
+        {
+            "value": m,
+            "label": roster.SIGN_IN_LABELS[m],
+            "id": f"id_{key}-{index}-sign_in-{n}",
+            "checked": m in methods,
+        }
+        for n, m in enumerate(roster.SIGN_IN)
+    ]
+    for field, choices, labels, blank in _SELECT_CELLS:
+        cells[field]["options"] = _select_options(row, field, choices, labels, blank)
+    for field in ("name", "slug", "login_domain"):
+        cells[field]["value"] = str(row.get(field) or "")
+    count = row.get("count")
+    cells["count"]["value"] = "" if count is None else str(count)
+    domains = row.get("email_domains")
+    cells["email_domains"]["value"] = (
+        ", ".join(str(d) for d in domains) if isinstance(domains, list) else str(domains or "")
+    )
+    name = str(row.get("name") or "")
+    cells["slug"]["placeholder"] = roster.propose_slug(name) if name else ""
+    return cells
+
+
+def roster_table(
+    key: str, value: object, messages: tuple[str, ...] | list[str], extra: int
+) -> dict:
+    """Return what the roster table shows: entered rows, empty rows, errors by cell."""
+    by_cell, anchors = _cell_errors(key, messages)
+    entered = [
+        r if isinstance(r, Mapping) else {} for r in (value if isinstance(value, list) else [])
+    ]
+    table_rows = []
+    for index, row in enumerate([*entered, *([{}] * max(extra, 0))]):
+        cells = _roster_cells(key, index, row, by_cell)
+        table_row = {
+            "index": index,
+            "number": index + 1,
+            "label": roster.row_label(row, index),
+            "entered": index < len(entered),
+            "has_errors": any(cells[f]["errors"] for f in roster.FIELDS),
+            "cells": cells,
+        }
+        table_row["html"] = _roster_row_html(key, table_row)
+        table_rows.append(table_row)
+    return {"rows": table_rows, "total": len(table_rows), "anchors": anchors, "extra": extra}
+
+
+# How each roster cell is labelled for assistive technology ("Row 3: slug").
+_CELL_LABELS = {
+    "name": "name",
+    "slug": "slug",
+    "count": "count",
+    "idp": "identity provider",
+    "email_domains": "email domains",
+    "hosting": "hosting",
+    "region": "region",
+    "login_domain": "login domain",
+    "scim": "SCIM",
+    "mfa": "MFA",
+}
+_TEXT_CELL_EXTRA = {
+    "name": ' maxlength="200"',
+    "slug": ' spellcheck="false"',
+    "count": ' inputmode="numeric" placeholder="1"',
+    "email_domains": ' spellcheck="false"',
+    "login_domain": ' spellcheck="false"',
+}
+
+
+def _feedback(errors: list[str]) -> str:
+    return "".join(f'<div class="invalid-feedback d-block">{escape(e)}</div>' for e in errors)
+
+
+def _sign_in_cell(number: int, cell: dict, invalid: str) -> str:
+    boxes = "".join(
+        f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+        f'name="{cell["name"]}" id="{o["id"]}" value="{o["value"]}"'
+        f'{" checked" if o["checked"] else ""}{invalid}> <label class="form-check-label" '
+        f'for="{o["id"]}">{escape(o["label"])}</label></div>'
+        for o in cell["options"]
+    )
+    return (
+        f'<td><fieldset><legend class="visually-hidden">Row {number}: sign-in methods'
+        f"</legend>{boxes}</fieldset>{_feedback(cell['errors'])}</td>"
+    )
+
+
+def _select_cell(number: int, field: str, cell: dict, invalid: str) -> str:
+    options = "".join(
+        f'<option value="{escape(o["value"])}"{" selected" if o["selected"] else ""}>'
+        f"{escape(o['label'])}</option>"
+        for o in cell["options"]
+    )
+    return (
+        f'<td><select class="form-select form-select-sm{" is-invalid" if invalid else ""}" '
+        f'name="{cell["name"]}" id="{cell["id"]}" '
+        f'aria-label="Row {number}: {_CELL_LABELS[field]}"{invalid}>{options}</select>'
+        f"{_feedback(cell['errors'])}</td>"
+    )
+
+
+def _text_cell(number: int, field: str, cell: dict, invalid: str) -> str:
+    extra = _TEXT_CELL_EXTRA.get(field, "")
+    if cell.get("placeholder"):
+        extra += f' placeholder="{escape(cell["placeholder"])}"'
+    css = "form-control form-control-sm"
+    css += " input-number" if field == "count" else ""
+    css += " roster-slug" if field == "slug" else ""
+    css += " is-invalid" if invalid else ""
+    return (
+        f'<td><input class="{css}" type="text" name="{cell["name"]}" id="{cell["id"]}" '
+        f'value="{escape(cell["value"])}" aria-label="Row {number}: {_CELL_LABELS[field]}"'
+        f"{extra}{invalid}>{_feedback(cell['errors'])}</td>"
+    )
+
+
+def _row_actions(key: str, r: dict) -> str:
+    if not r["entered"]:
+        return "<td></td>"
+    remove_id = f"id_{key}-{r['index']}-remove"
+    actions = (
+        f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+        f'name="{key}-{r["index"]}-remove" id="{remove_id}" value="1"> '
+        f'<label class="form-check-label" for="{remove_id}">Remove</label></div>'
+    )
+    if r["index"] > 0:
+        actions += (
+            f'<button type="submit" name="{key}-move-up" value="{r["index"]}" '
+            f'class="btn btn-link btn-sm p-0" formnovalidate>Move up<span '
+            f'class="visually-hidden"> row {r["number"]}</span></button>'
+        )
+    return f"<td>{actions}</td>"
+
+
+def _roster_row_html(key: str, r: dict) -> SafeString:
+    """Return one roster table row as HTML (built here: 500 rows of template tags take seconds)."""
+    number = r["number"]
+    parts = [
+        f'<tr class="roster-row{" roster-row-error" if r["has_errors"] else ""}" '
+        f'data-row="{r["index"]}"><th scope="row">{number}</th>'
+    ]
+    for field in roster.FIELDS:
+        cell = r["cells"][field]
+        invalid = ' aria-invalid="true"' if cell["errors"] else ""
+        if field == "sign_in":
+            parts.append(_sign_in_cell(number, cell, invalid))
+        elif "options" in cell:
+            parts.append(_select_cell(number, field, cell, invalid))
+        else:
+            parts.append(_text_cell(number, field, cell, invalid))
+    parts.append(_row_actions(key, r) + "</tr>")
+    # Every typed value and label above went through escape(); a test posts hostile values.
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 def save_section(project: Project, user, section_key: str, answers: dict, version: int) -> bool:
@@ -271,11 +526,32 @@ def _choice_rows(q: catalog.Question, input_id: str) -> tuple[dict, ...]:
 
 
 def question_rows(
-    section_key: str, answers: Mapping, visible: set[str], errors: Mapping[str, list[str]]
+    section_key: str,
+    answers: Mapping,
+    visible: set[str],
+    errors: Mapping[str, list[str]],
+    extra_rows: int = ROSTER_EMPTY_ROWS,
 ) -> list[dict]:
     """Return one plain dict per question of the section, ready for the template."""
     rows = []
     for q in catalog.section(section_key).questions:
+        if q.type == "roster":
+            static = _static_row(q.key)
+            messages = errors.get(q.key, ())
+            table = roster_table(q.key, answers.get(q.key), messages, extra_rows)
+            rows.append(
+                {
+                    **static,
+                    "is_roster": True,
+                    "visible": q.key in visible,
+                    "errors": [str(m) for m in messages],
+                    "error_anchors": table["anchors"],
+                    "describedby": static["help_id"],
+                    "roster": table,
+                    "value": "",
+                }
+            )
+            continue
         static = _static_row(q.key)
         value = answers.get(q.key)
         if value is None and q.default is not None:
@@ -325,6 +601,50 @@ def review_sections(answers: Mapping) -> list[dict]:
         }
         for sec in catalog.SECTIONS
     ]
+
+
+# Where the architect changes what a fact counts: the question behind it.
+FACT_QUESTIONS = {
+    "enterprise": "subscription",
+    "customer_count": "customers",
+    "dedicated_customer_count": "customers",
+    "enterprise_connection_count": "customers",
+    "customers_with_own_domain": "customers",
+    "shared_login_domain_count": "customers",
+}
+
+
+def review_conflicts(answers: Answers) -> list[dict]:
+    """Return the design conflicts of these answers, each with links to the questions involved."""
+    from planner import rules  # rules read the database; the wizard's other helpers do not
+
+    evaluation = rules.evaluate(answers.condition_values)
+    conflicts = []
+    for fired in evaluation.fired:
+        if fired.priority != "conflict":
+            continue
+        questions: list[dict[str, str]] = []
+        for reason in fired.reasons:
+            key = FACT_QUESTIONS.get(reason.question, reason.question)
+            if key in catalog.QUESTIONS and key not in [q["key"] for q in questions]:
+                question = catalog.QUESTIONS[key]
+                questions.append(
+                    {
+                        "key": key,
+                        "section": question.section,
+                        "label": question.label,
+                        "answer": reason.answer,
+                    }
+                )
+        conflicts.append(
+            {
+                "key": fired.key,
+                "title": fired.title,
+                "recommendation_html": fired.recommendation_html,
+                "questions": questions,
+            }
+        )
+    return conflicts
 
 
 def history_rows(project: Project, limit: int = 50) -> list[dict]:

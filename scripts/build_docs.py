@@ -28,6 +28,7 @@ JSON_TYPES = {
     "multi": "a list of values (JSON array of strings)",
     "text": "free text (a JSON string)",
     "int": "a whole number (a JSON integer)",
+    "roster": "a list of customer rows (JSON array of objects, fields below)",
 }
 
 HEADER = """\
@@ -72,10 +73,33 @@ def _limits(question) -> str:
     return ", ".join(parts)
 
 
-def _question(question) -> list[str]:
-    lines = [
-        f'<a id="{question.key}"></a>',
-        "",
+def _roster_fields() -> list[str]:
+    """Return the table of a roster row's fields (docs/questionnaire.md#customers)."""
+    from planner import roster
+
+    values = {
+        "name": "text, 1 to 100 characters, unique ignoring case",
+        "slug": "text, proposed from the name when omitted: lowercase letters, digits and single "
+        "hyphens, at most 50 characters, unique",
+        "count": "whole number 1 to 1,000,000; default 1 (a named customer), more for an archetype",
+        "sign_in": "list of " + ", ".join(f"`{v}`" for v in roster.SIGN_IN),
+        "idp": "required with `enterprise_idp`, else omitted: "
+        + ", ".join(f"`{v}`" for v in roster.IDPS),
+        "email_domains": "list of DNS names (home realm discovery), at most 50; named rows only",
+        "hosting": "`shared` (default) or `dedicated` (its own tenant; named rows only)",
+        "region": ", ".join(f"`{v}`" for v in roster.REGIONS) + "; default the primary region",
+        "login_domain": "the customer's own login host, such as login.contoso.com; named rows only",
+        "scim": "`no` (default) or `yes` (only with `enterprise_idp`)",
+        "mfa": "`project_policy` (default) or `required`",
+    }
+    lines = ["| field | values |", "|---|---|"]
+    lines += [f"| `{field}` | {_cell(values[field])} |" for field in roster.FIELDS]
+    return [*lines, ""]
+
+
+def _question(question, anchor: bool = True) -> list[str]:
+    lines = [f'<a id="{question.key}"></a>', ""] if anchor else []
+    lines += [
         f"### `{question.key}`",
         "",
         f"**{_cell(question.label)}**",
@@ -93,6 +117,8 @@ def _question(question) -> list[str]:
     if question.show_if:
         lines.append(f"- Shown when: `{question.show_if}`")
     lines.append("")
+    if question.type == "roster":
+        lines += _roster_fields()
     if question.choices:
         lines += ["| value | label |", "|---|---|"]
         lines += [f"| `{c.value}` | {_cell(c.label)} |" for c in question.choices]
@@ -106,7 +132,8 @@ def render() -> str:
 
     lines = [HEADER, "## Sections", ""]
     lines += [
-        f"{number}. [{_cell(s.title)}](#{s.key}) (`{s.key}`): {len(s.questions)} questions"
+        f"{number}. [{_cell(s.title)}](#{s.key}) (`{s.key}`): {len(s.questions)} question"
+        + ("" if len(s.questions) == 1 else "s")
         for number, s in enumerate(SECTIONS, start=1)
     ]
     lines += ["", f"{len(QUESTIONS)} questions in all.", ""]
@@ -114,7 +141,8 @@ def render() -> str:
         lines += [f'<a id="{section.key}"></a>', ""]
         lines += [f"## {_cell(section.title)} (`{section.key}`)", ""]
         for question in section.questions:
-            lines += _question(question)
+            # A question named like its section shares the section's anchor.
+            lines += _question(question, anchor=question.key != section.key)
     section_of = {q.key: s.key for s in SECTIONS for q in s.questions}
     lines += ["## Index of keys", "", "| key | section | answer |", "|---|---|---|"]
     for key in sorted(QUESTIONS):

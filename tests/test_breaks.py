@@ -97,7 +97,7 @@ def test_a_rule_saved_with_hostile_text_breaks_no_plan(
         response = owner_client.get(reverse(name, args=[answered.code]))
         assert response.status_code == 200, name
     data = owner_client.get(reverse("plan_json", args=[answered.code])).json()
-    fired = {r["rule"]: r for r in data["recommendations"]}
+    fired = {r["rule"]: r for r in data["recommendations"] + data["conflicts"]}
     if changes["condition"] == "true" and "recommendation" in changes:
         text = json.dumps(fired["zz-robust"])
         assert "zqplannerslot7zq and zqplannerslot0zq literally for Acme" in text

@@ -54,6 +54,7 @@ SPEC = [
         ("no", "yes_same_community", "yes_other_community", "unknown"),
     ),
     ("existing_prod_tenant", "context", "single", True, "", ("no", "yes")),
+    ("existing_tenant_name", "context", "text", False, 'existing_prod_tenant == "yes"', ()),
     ("sso_across_apps", "context", "single", True, "", ("no", "yes")),
     (
         "subscription",
@@ -160,6 +161,7 @@ SPEC = [
         '"our_database" in customer_auth_methods',
         ("no", "yes"),
     ),
+    ("customers", "customers", "roster", False, "", ()),
     ("tenants_linked", "association", "single", True, "", ("yes", "no", "unknown")),
     (
         "tenant_creation_control",
@@ -259,10 +261,11 @@ def valid_answers(**overrides):
 
 
 def test_counts_and_order():
-    assert len(QUESTIONS) == 56
+    assert len(QUESTIONS) == 58
     assert [s.key for s in SECTIONS] == [
         "context",
         "provisioning",
+        "customers",
         "association",
         "custom_domains",
         "sdlc",
@@ -325,7 +328,18 @@ def test_section_lookup_unknown_raises():
 
 def test_condition_schema_has_questions_and_facts():
     schema = condition_schema()
-    assert set(schema) == set(QUESTIONS) | {"enterprise", "production_tenant_count", "tenant_count"}
+    assert set(schema) == set(QUESTIONS) | {
+        "enterprise",
+        "production_tenant_count",
+        "tenant_count",
+        "customer_count",
+        "dedicated_customer_count",
+        "enterprise_connection_count",
+        "customers_with_own_domain",
+        "shared_login_domain_count",
+    }
+    assert schema["customers"].kind == "roster"
+    assert schema["dedicated_customer_count"].label == "Customers with their own tenant"
     assert schema["subscription"].kind == "single"
     assert schema["subscription"].choices == QUESTIONS["subscription"].values
     assert schema["enterprise"].kind == "bool"
@@ -588,7 +602,8 @@ def test_validate_all_groups_by_section():
     assert list(errors) == ["context", "sdlc"]
     assert list(errors["context"]) == ["company_name"]
     assert list(errors["sdlc"]) == ["environments"]
-    assert len(validate_all({})) == len(SECTIONS)
+    # The customers section asks nothing required: empty, it is complete.
+    assert len(validate_all({})) == len(SECTIONS) - 1
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))

@@ -140,7 +140,10 @@ def test_partial_project_download_matches_the_schema(owner_client, project, defa
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [
-        (lambda d: d.update(schema="planner.plan/2"), "schema"),
+        (lambda d: d.update(schema="planner.plan/1"), "schema"),
+        (lambda d: d["recommendations"][0].update(priority="conflict"), "recommendations/0"),
+        (lambda d: d["tenants"][0].pop("existing"), "'existing' is a required property"),
+        (lambda d: d["usage"]["tenants_by_tag"].pop("staging"), "usage/tenants_by_tag"),
         (lambda d: d.pop("facts"), "'facts' is a required property"),
         (lambda d: d.update(surprise=1), "surprise"),
         (lambda d: d["recommendations"][0].update(priority="urgent"), "recommendations/0/priority"),
@@ -165,7 +168,10 @@ def test_schema_enums_follow_the_code():
     assert defs["rule_section"]["enum"] == [key for key, _ in SECTION_CHOICES]
     assert [""] + [c.value for c in QUESTIONS["primary_region"].choices] == defs["region"]["enum"]
     recommendation = SCHEMA["properties"]["recommendations"]["items"]["properties"]
-    assert recommendation["priority"]["enum"] == [key for key, _ in PRIORITY_CHOICES]
+    conflict = SCHEMA["properties"]["conflicts"]["items"]["properties"]
+    assert [conflict["priority"]["const"], *recommendation["priority"]["enum"]] == [
+        key for key, _ in PRIORITY_CHOICES
+    ]
 
 
 # --------------------------------------------------------------------------- command-line.md

@@ -94,7 +94,7 @@ def test_json_download(owner_client, p6_project):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert data["schema"] == "planner.plan/1"
+    assert data["schema"] == "planner.plan/2"
     assert [t["name"] for t in data["tenants"]][-1] == "acme-workforce-prod"
 
 

@@ -24,8 +24,27 @@ def plan_json(answers, name="Acme", author="Olivia"):
     return plan_to_json(build_plan_from_answers(answers, name=name, author=author))
 
 
+# The roster facts of a plan without a roster (docs/conditions.md).
+NO_ROSTER = {
+    "customer_count": 0,
+    "dedicated_customer_count": 0,
+    "enterprise_connection_count": 0,
+    "customers_with_own_domain": 0,
+    "shared_login_domain_count": 0,
+}
+
+
 def expected_tenants(expected):
-    return [dict(t, custom_domain=t["custom_domain"] or None) for t in expected["tenants"]]
+    """Return version-1 expected tenants as planner.plan/2 writes them: one domain, not existing."""
+    return [
+        dict(
+            t,
+            custom_domain=t["custom_domain"] or None,
+            custom_domains=[t["custom_domain"]] if t["custom_domain"] else [],
+            existing=False,
+        )
+        for t in expected["tenants"]
+    ]
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLES))
@@ -33,7 +52,8 @@ def test_example_plans(default_rules, key):
     example = EXAMPLES[key]
     data = plan_json(example["answers"])
     assert data["tenants"] == expected_tenants(example["expected"])
-    assert data["facts"] == example["expected"]["facts"]
+    assert data["facts"] == {**example["expected"]["facts"], **NO_ROSTER}
+    assert data["customers"] == [] and data["usage"]["organizations"] == 0
     assert sorted(r["rule"] for r in data["recommendations"]) == sorted(
         example["expected"]["fired_rules"]
     )
@@ -51,14 +71,20 @@ def test_json_schema_keys(default_rules):
         "facts",
         "production_tenants",
         "tenants",
+        "customers",
+        "dns_records",
+        "usage",
+        "conflicts",
         "recommendations",
         "warnings",
         "answers",
     }
-    assert data["schema"] == PLAN_SCHEMA == "planner.plan/1"
+    assert data["schema"] == PLAN_SCHEMA == "planner.plan/2"
     assert data["project"] == {"name": "Acme", "company": "Acme Logistics"}
     assert data["questionnaire_version"] == catalog.CATALOG_VERSION
-    assert set(data["facts"]) == {"enterprise", "production_tenant_count", "tenant_count"}
+    assert set(data["facts"]) == {"enterprise", "production_tenant_count", "tenant_count"} | set(
+        NO_ROSTER
+    )
     assert [pt["stem"] for pt in data["production_tenants"]] == ["acme", "acme-workforce"]
     for pt in data["production_tenants"]:
         assert set(pt) == {"purpose", "stem", "region", "reasons"}
@@ -71,6 +97,8 @@ def test_json_schema_keys(default_rules):
             "environment_tag",
             "region",
             "custom_domain",
+            "custom_domains",
+            "existing",
         }
     for rec in data["recommendations"]:
         assert set(rec) == {
@@ -188,7 +216,8 @@ def test_incomplete_project_still_plans_with_warnings(default_rules):
     assert "incomplete" in codes
     assert not plan.complete
     incomplete = [w for w in plan.warnings if w.code == "incomplete"]
-    assert {w.section for w in incomplete} == {s.key for s in catalog.SECTIONS}
+    # Every section with a required question; the customers section asks none.
+    assert {w.section for w in incomplete} == {s.key for s in catalog.SECTIONS} - {"customers"}
     context = next(w for w in incomplete if w.section == "context")
     assert "User communities" in context.message or "user communities" in context.message.lower()
     assert plan.recommendations  # rules that hold without answers still fire

@@ -13,10 +13,10 @@ from tests.helpers import EXAMPLES, rule_dict
 # --- the shipped rule file ------------------------------------------------------------------
 
 
-def test_shipped_file_has_69_valid_rules():
+def test_shipped_file_has_77_valid_rules():
     shipped = rulefile.read_rules_file()  # raises RuleFileError listing every problem
-    assert len(shipped) == 69
-    assert len({r["key"] for r in shipped}) == 69
+    assert len(shipped) == 77
+    assert len({r["key"] for r in shipped}) == 77
     schema = catalog.condition_schema()
     for rule in shipped:
         assert rulefile.KEY_PATTERN.match(rule["key"]), rule["key"]
@@ -28,7 +28,7 @@ def test_shipped_file_has_69_valid_rules():
         for ref in rule["references"]:
             assert urlsplit(ref["url"]).scheme == "https", ref
     compiled = rules.CompiledRuleset.from_file()
-    assert len(compiled.rules) == 69
+    assert len(compiled.rules) == 77
     assert all(rule.condition is not None and not rule.error for rule in compiled.rules)
 
 
@@ -215,12 +215,12 @@ def test_current_ruleset_is_cached_until_a_rule_changes(default_rules, django_as
     first = rules.current_ruleset()
     with django_assert_num_queries(1):  # the stamp only
         assert rules.current_ruleset() is first
-    assert len(first.rules) == 69
+    assert len(first.rules) == 77
     rule = Rule.objects.get(key="ops-log-streaming")
     rule.enabled = False
     rule.save()
     second = rules.current_ruleset()
-    assert second is not first and len(second.rules) == 68
+    assert second is not first and len(second.rules) == 76
     assert second.version != first.version
     assert rules.ruleset_version() == second.version
 

@@ -20,6 +20,7 @@ ALL_VISIBLE = {
     **EXAMPLE,
     "user_communities": ["b2b_customers", "employees"],
     "communities_share_apps": "none",
+    "existing_prod_tenant": "yes",
     "customer_auth_methods": ["our_database", "enterprise_idp", "social"],
     "multi_idp_orgs": "few",
     "complex_org_hosting": "organizations",
@@ -83,6 +84,11 @@ def test_every_question_renders_with_label_help_and_links(owner_client, project)
                 assert f'value="{choice.value}"' in part and escape(choice.label) in part
             if q.type in ("single", "multi"):
                 assert part.startswith(f'id="q-{q.key}"') and "<legend" in part
+            elif q.type == "roster":
+                assert (
+                    f'class="table table-sm align-top roster-table" aria-labelledby="{q.key}-label"'
+                    in part
+                )
             else:
                 assert f'<label class="question-label form-label" for="id_{q.key}"' in part
 

@@ -506,6 +506,8 @@ def _snippet(key: str, kind: str, value: str | None = None) -> str:
         return f"{key} > 1"
     if kind == "bool":
         return key
+    if kind == "roster":
+        return f"count({key}) > 0"
     return f"answered({key})"
 
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,76 +15,153 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('section', models.CharField(choices=[('context', 'Context'), ('provisioning', 'Tenant provisioning'), ('association', 'Tenant association'), ('custom_domains', 'Custom domains'), ('sdlc', 'SDLC support'), ('operations', 'Operations')], max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('recommendation', models.TextField(help_text='Markdown; {question_key} inserts an answer.')),
-                ('rationale', models.TextField(help_text='Markdown.')),
-                ('priority', models.CharField(choices=[('must', 'Must'), ('should', 'Should'), ('consider', 'Consider')], max_length=10)),
-                ('references', models.JSONField(blank=True, default=list)),
-                ('condition', models.TextField(help_text='A condition over the answers and facts.')),
-                ('enabled', models.BooleanField(default=True)),
-                ('position', models.IntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("context", "Context"),
+                            ("provisioning", "Tenant provisioning"),
+                            ("association", "Tenant association"),
+                            ("custom_domains", "Custom domains"),
+                            ("sdlc", "SDLC support"),
+                            ("operations", "Operations"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "recommendation",
+                    models.TextField(help_text="Markdown; {question_key} inserts an answer."),
+                ),
+                ("rationale", models.TextField(help_text="Markdown.")),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("must", "Must"), ("should", "Should"), ("consider", "Consider")],
+                        max_length=10,
+                    ),
+                ),
+                ("references", models.JSONField(blank=True, default=list)),
+                (
+                    "condition",
+                    models.TextField(help_text="A condition over the answers and facts."),
+                ),
+                ("enabled", models.BooleanField(default=True)),
+                ("position", models.IntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['section', 'position', 'key'],
+                "ordering": ["section", "position", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True, max_length=2000)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('touched_sections', models.JSONField(blank=True, default=list)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='projects', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True, max_length=2000)),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("touched_sections", models.JSONField(blank=True, default=list)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="projects",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerChange',
+            name="AnswerChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(max_length=40)),
-                ('question', models.CharField(max_length=60)),
-                ('old_value', models.JSONField(blank=True, null=True)),
-                ('new_value', models.JSONField(blank=True, null=True)),
-                ('changed_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='planner.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("section", models.CharField(max_length=40)),
+                ("question", models.CharField(max_length=60)),
+                ("old_value", models.JSONField(blank=True, null=True)),
+                ("new_value", models.JSONField(blank=True, null=True)),
+                ("changed_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="planner.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RuleChange',
+            name="RuleChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule_key', models.CharField(db_index=True, max_length=80)),
-                ('action', models.CharField(max_length=20)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('changed_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule_key", models.CharField(db_index=True, max_length=80)),
+                ("action", models.CharField(max_length=20)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("changed_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['owner', '-created_at'], name='planner_pro_owner_i_682e7a_idx'),
+            model_name="project",
+            index=models.Index(
+                fields=["owner", "-created_at"], name="planner_pro_owner_i_682e7a_idx"
+            ),
         ),
     ]

@@ -15,43 +15,66 @@ def finished_projects_keep_their_answers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planner', '0003_invitations'),
+        ("planner", "0003_invitations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='finished_answers',
+            model_name="project",
+            name="finished_answers",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=120)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('answers', models.JSONField(default=dict)),
-                ('rules', models.JSONField(default=list)),
-                ('ruleset_version', models.CharField(max_length=80)),
-                ('fingerprint', models.CharField(max_length=80)),
-                ('finished', models.BooleanField(default=False)),
-                ('complete', models.BooleanField(default=False)),
-                ('plan_json', models.TextField()),
-                ('page_html', models.TextField()),
-                ('svg', models.TextField(blank=True)),
-                ('pdf', models.BinaryField()),
-                ('pdf_filename', models.CharField(max_length=200)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='planner.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=120)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("answers", models.JSONField(default=dict)),
+                ("rules", models.JSONField(default=list)),
+                ("ruleset_version", models.CharField(max_length=80)),
+                ("fingerprint", models.CharField(max_length=80)),
+                ("finished", models.BooleanField(default=False)),
+                ("complete", models.BooleanField(default=False)),
+                ("plan_json", models.TextField()),
+                ("page_html", models.TextField()),
+                ("svg", models.TextField(blank=True)),
+                ("pdf", models.BinaryField()),
+                ("pdf_filename", models.CharField(max_length=200)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="planner.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'number'), name='one_milestone_number')],
+                "ordering": ["project", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "number"), name="one_milestone_number"
+                    )
+                ],
             },
         ),
         migrations.RunPython(finished_projects_keep_their_answers, migrations.RunPython.noop),

@@ -209,6 +209,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The customer roster posts one set of fields per row (500 rows and the empty ones, about 15
+# fields each): Django's default of 1,000 fields would refuse a full roster with a 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -136,7 +136,7 @@ def plan_svg(request, code):
 @login_required
 @require_safe
 def plan_json(request, code):
-    """Download the plan as data (schema planner.plan/1)."""
+    """Download the plan as data (schema planner.plan/2)."""
     project = get_project_for_user(request.user, code)
     if milestone := milestone_views.requested_milestone(request, project):
         return milestone_views.milestone_json(milestone)

@@ -32,16 +32,39 @@ def _section_url(project, section_key: str, check: bool = False) -> str:
     return f"{url}?check=1" if check else url
 
 
+def _extra_rows(request, source=None) -> int:
+    """Return how many empty roster rows to show (more after "Add rows"), within bounds."""
+    source = request.GET if source is None else source
+    try:
+        extra = int(source.get("rows", wizard.ROSTER_EMPTY_ROWS))
+    except ValueError:
+        extra = wizard.ROSTER_EMPTY_ROWS
+    return min(max(extra, 1), 50)
+
+
+def _error_list(rows: list[dict]) -> list[tuple[str, str]]:
+    """Return the error summary's (anchor, message) pairs; roster errors point at their cell."""
+    pairs = []
+    for row in rows:
+        if not row["visible"]:
+            continue
+        if row.get("error_anchors"):
+            pairs.extend(row["error_anchors"])
+        else:
+            pairs.extend((row["anchor"], message) for message in row["errors"])
+    return pairs
+
+
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
     read = catalog.read_answers(answers)
-    rows = wizard.question_rows(sec.key, read.raw, set(read.visible), errors)
+    rows = wizard.question_rows(
+        sec.key, read.raw, set(read.visible), errors, extra_rows=_extra_rows(request)
+    )
     context = {
         "project": project,
         "section": sec,
         "questions": rows,
-        "error_list": [
-            (row["anchor"], message) for row in rows if row["visible"] for message in row["errors"]
-        ],
+        "error_list": _error_list(rows),
         "states": wizard.section_states(project, read),
         "previous_key": wizard.previous_section(sec.key),
         "is_last": wizard.next_section(sec.key) is None,
@@ -52,6 +75,16 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
         "unanswered_forms": " ".join(UNANSWERED_FORMS),
     }
     return render(request, "planner/wizard_section.html", context, status=status)
+
+
+def _roster_button_redirect(request, project, section_key: str):
+    """Return where the roster table's own buttons lead: back to the same page, saved."""
+    if request.POST.get("action") == "add_rows":
+        extra = min(_extra_rows(request, request.POST) + wizard.ROSTER_ADD_ROWS, 50)
+        return redirect(f"{_section_url(project, section_key)}?rows={extra}")
+    if any(key.endswith("-move-up") for key in request.POST):
+        return redirect(_section_url(project, section_key))
+    return None
 
 
 @login_required
@@ -86,6 +119,9 @@ def wizard_section(request, code, section_key):
             status=409,
         )
 
+    back_to_table = _roster_button_redirect(request, project, sec.key)
+    if back_to_table is not None:
+        return back_to_table
     goto = request.POST.get("goto")
     if goto in wizard.SECTION_KEYS:
         return redirect(_section_url(project, goto))
@@ -130,6 +166,7 @@ def wizard_review(request, code):
     context = {
         "project": project,
         "sections": _with_notes(wizard.review_sections(answers), project),
+        "conflicts": wizard.review_conflicts(answers),
         "states": wizard.section_states(project, answers),
         "plan_url": plan_url(project),
     }

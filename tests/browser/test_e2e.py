@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from planner import catalog
+from planner import catalog, roster
 from planner.models import Project, Rule
 from tests.helpers import EXAMPLES, sign_in
 
@@ -70,6 +70,7 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     project = create_project(page, owner)
     answer_context_and_provisioning(page)
     back_keeps_the_answers(page)
+    fill_the_roster(page)
     for key in ("association", "custom_domains", "sdlc"):
         expect(page.get_by_role("heading", name=catalog.section(key).title)).to_be_visible()
         answer_section(page, key, ANSWERS)
@@ -133,6 +134,22 @@ def back_keeps_the_answers(page) -> None:
     save_and_continue(page)
 
 
+def fill_the_roster(page) -> None:
+    # Customers: one roster row typed into the table (no script needed); its slug is proposed.
+    expect(page.get_by_role("heading", name="Customers", exact=True)).to_be_visible()
+    page.get_by_label("Row 1: name").fill("Globex Corp")
+    expect(page.get_by_label("Row 1: slug")).to_have_attribute("placeholder", "globex-corp")
+    # roster.js proposes the slug the server would (planner.roster.propose_slug).
+    accented = "  Société Générale & Ørsted—Co  "
+    page.get_by_label("Row 2: name").fill(accented)
+    expect(page.get_by_label("Row 2: slug")).to_have_attribute(
+        "placeholder", roster.propose_slug(accented)
+    )
+    page.get_by_label("Row 2: name").fill("")
+    page.get_by_role("group", name="Row 1: sign-in methods").get_by_label("Social").check()
+    save_and_continue(page)
+
+
 def finish_and_read_the_plan(page, project: Project) -> tuple[Rule, str]:
     """Review, then Finish: the plan page names every tenant; return the dormant rule and the
     title of a rule that fired."""
@@ -140,6 +157,8 @@ def finish_and_read_the_plan(page, project: Project) -> tuple[Rule, str]:
     expect(page.get_by_text(ANSWERS["company_name"], exact=True)).to_be_visible()
     page.get_by_role("button", name="Finish").click()
     page.wait_for_url(re.compile(r"/plan/$"))
+    customers = page.locator("#customers").locator("xpath=..")
+    expect(customers.get_by_role("rowheader", name="Globex Corp (globex-corp)")).to_be_visible()
     inventory = page.locator("#inventory").locator("xpath=..")
     for tenant in TENANTS:
         expect(inventory.get_by_text(tenant, exact=True).first).to_be_visible()
