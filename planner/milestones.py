@@ -17,9 +17,10 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from planner import catalog, pdf, rulefile, rules
+from planner import catalog, pdf, rulefile, rules, teamwork
 from planner.models import Milestone, Project, Rule, RuleChange
 from planner.plans import Plan, build_plan, plan_to_json
+from planner.teamwork import Teamwork
 
 CURRENT = "current"
 
@@ -39,9 +40,10 @@ def document_version(number: int, name: str, when) -> str:
     return f"Milestone {number}: {name} ({timezone.localtime(when):%-d %B %Y})"
 
 
-def _render_pdf(plan: Plan, version: str) -> bytes:
+def _render_pdf(plan: Plan, version: str, printed: Teamwork) -> bytes:
     # Rendered once, here, and kept in the milestone row: it must never change afterwards.
-    return pdf.html_to_pdf(pdf.plan_html(plan, version=version, status="Milestone"))
+    html = pdf.plan_html(plan, version=version, status="Milestone", teamwork=printed)
+    return pdf.html_to_pdf(html)
 
 
 def create(project: Project, user, name: str, note: str = "", *, finished: bool) -> Milestone:
@@ -52,7 +54,8 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
     page_html = render_to_string(
         "planner/milestone_body.html", {"plan": plan, "project": project, "wizard_links": False}
     )
-    pdf_bytes = _render_pdf(plan, document_version(next_number, name, now))
+    printed = teamwork.for_print(project, plan)
+    pdf_bytes = _render_pdf(plan, document_version(next_number, name, now), printed)
     values = dict(
         project=project,
         name=name,
@@ -80,7 +83,7 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
         # cover then names a number one lower, so render it again with the right one.
         with transaction.atomic():
             number = (project.milestones.aggregate(n=Max("number"))["n"] or 0) + 1
-            values["pdf"] = _render_pdf(plan, document_version(number, name, now))
+            values["pdf"] = _render_pdf(plan, document_version(number, name, now), printed)
             values["pdf_filename"] = values["pdf_filename"].replace(
                 f"-milestone-{next_number}.pdf", f"-milestone-{number}.pdf"
             )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from planner import pdf
 from planner.models import PlanPdf
 from planner.plans import Plan
+from planner.teamwork import Teamwork
 
 __all__ = ["plan_pdf_for_download", "print_key", "queue_plan_pdf", "render_pdf"]
 
@@ -108,7 +109,7 @@ def _requeue(row: PlanPdf, html: str, still: Q, *, reset: bool = False) -> None:
         _enqueue(row)
 
 
-def queue_plan_pdf(plan: Plan) -> PlanPdf | None:
+def queue_plan_pdf(plan: Plan, teamwork: Teamwork | None = None) -> PlanPdf | None:
     """Queue the plan's PDF ahead of its download (Finish, milestones); return its row.
 
     Rendering inline (PLANNER_PDF_INLINE, development) there is nothing to queue: the download
@@ -116,12 +117,14 @@ def queue_plan_pdf(plan: Plan) -> PlanPdf | None:
     """
     if settings.PLANNER_PDF_INLINE:
         return None
-    return _ensure(pdf.plan_html(plan))
+    return _ensure(pdf.plan_html(plan, teamwork=teamwork))
 
 
-def plan_pdf_for_download(plan: Plan, *, retry_failed: bool = False) -> PlanPdf:
+def plan_pdf_for_download(
+    plan: Plan, teamwork: Teamwork | None = None, *, retry_failed: bool = False
+) -> PlanPdf:
     """Return the row of the plan's PDF: ready to serve, on its way, or failed for good."""
-    html = pdf.plan_html(plan)
+    html = pdf.plan_html(plan, teamwork=teamwork)
     if retry_failed:
         PlanPdf.objects.filter(key=print_key(html), status=PlanPdf.FAILED).update(attempts=0)
     return _ensure(html)
