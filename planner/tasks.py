@@ -28,11 +28,11 @@ from django.tasks import task
 from django.utils import timezone
 
 from planner import pdf
-from planner.models import PlanPdf
+from planner.models import Milestone, PlanPdf
 from planner.plans import Plan
 from planner.teamwork import Teamwork
 
-__all__ = ["plan_pdf_for_download", "print_key", "queue_plan_pdf", "render_pdf"]
+__all__ = ["milestone_pdf", "plan_pdf_for_download", "print_key", "queue_plan_pdf", "render_pdf"]
 
 logger = logging.getLogger(__name__)
 # Downloads refresh "last used" at most this often, not on every request.
@@ -130,6 +130,28 @@ def plan_pdf_for_download(
     return _ensure(html)
 
 
+def milestone_pdf(milestone: Milestone, *, retry_failed: bool = False) -> PlanPdf | None:
+    """Return the render of a milestone's pending PDF (queued again as needed), or None once
+    its bytes are in the milestone row (copied here if the worker's copy did not happen)."""
+    if not milestone.pdf_pending:
+        return None
+    if retry_failed:
+        PlanPdf.objects.filter(key=milestone.pdf_key, status=PlanPdf.FAILED).update(attempts=0)
+    row = _ensure(milestone.pdf_html)
+    storage = generated_storage()
+    if row.status == PlanPdf.READY and row.file_name and storage.exists(row.file_name):
+        with storage.open(row.file_name, "rb") as file:
+            _settle_milestones(row.key, file.read())
+        milestone.refresh_from_db(fields=["pdf", "pdf_key", "pdf_html"])
+        return None
+    return row
+
+
+def _settle_milestones(key: str, content: bytes) -> None:
+    """Copy a rendered PDF into the milestones waiting for it: theirs from now on, for good."""
+    Milestone.objects.filter(pdf_key=key).update(pdf=content, pdf_key="", pdf_html="")
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
@@ -176,4 +198,5 @@ def render_pdf(key: str) -> str:
         rendered_at=timezone.now(),
         lease_until=None,
     )
+    _settle_milestones(key, content)
     return f"rendered {len(content)} bytes"

@@ -69,7 +69,7 @@ def plan_pdf(request, code):
     """
     project = get_project_for_user(request.user, code)
     if milestone := milestone_views.requested_milestone(request, project):
-        return milestone_views.milestone_pdf(milestone)
+        return milestone_views.milestone_pdf(request, project, milestone)
     row, filename = _waited_for(project, request.GET.get("wait", ""))
     if row is not None and row.status == PlanPdf.READY and row.file_name:
         storage = tasks.generated_storage()
@@ -109,7 +109,7 @@ def _waiting(request, project, row, filename):
             "failed": failed,
             "error": row.error,
             "refresh": refresh,
-            "pdf_url": request.path,
+            "retry_url": f"{request.path}?retry=1",
             "wait_url": f"{request.path}?{wait}",
         },
         status=500 if failed else 202,
