@@ -1,5 +1,6 @@
 """Accounts: accepting an invitation (sign-up is by invitation only) and password reset."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -51,6 +52,11 @@ def accept_invitation(request, token):
         if request.method == "POST":
             return _join(request, invitation, request.user)
         return render(request, "registration/invitation.html", {"invitation": invitation})
+    if invitations.email_in_use(invitation.email):
+        # One account per email: the invitee signs in with theirs and joins from there.
+        context = {"invitation": invitation, "email_in_use": True}
+        status = 409 if request.method == "POST" else 200
+        return render(request, "registration/invitation.html", context, status=status)
     default_username = invitation.email.split("@")[0][:150]
     form = InvitedSignUpForm(
         request.POST or None, email=invitation.email, initial={"username": default_username}
@@ -61,7 +67,7 @@ def accept_invitation(request, token):
         except invitations.InvitationError as error:
             return _refused(request, error.reason)
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return _join(request, invitation, user)
     return render(request, "registration/invitation.html", {"invitation": invitation, "form": form})
 
