@@ -18,7 +18,7 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             user = form.cleaned_data.get("user") if hasattr(form, "cleaned_data") else None
             if user is None or user.pk != owner_id:
                 continue
-            if self._should_delete_form(form) or form.cleaned_data.get("role") != "owner":
+            if form.cleaned_data.get("DELETE") or form.cleaned_data.get("role") != "owner":
                 raise forms.ValidationError(
                     f"{user.get_username()} is the project's owner (the Owner field above) and "
                     "stays an owner member. To hand the project over, choose the new owner in "
