@@ -56,7 +56,7 @@ def test_pdf_prints_notes_and_checklist_state(owner_client, editor_client, p2_pr
     assert "Notes on the answers" not in plain
     json_before = owner_client.get(f"/projects/{p2_project.code}/plan.json").content
 
-    note = "Tally's legal name is Tally Ltd; confirm with finance"
+    note = "Tally's legal name is <b>Tally Ltd</b>; confirm with finance"
     response = owner_client.post(
         f"/projects/{p2_project.code}/notes/", {"question": "company_name", "text": note}
     )

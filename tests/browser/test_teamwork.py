@@ -21,7 +21,8 @@ NEW_PASSWORD = "teamwork-passphrase-for-ann-42"  # noqa: S105
 
 
 def save_milestone(page):
-    # Saving renders the milestone's PDF in the request: allow for a busy machine.
+    # Inline mode (the tests' settings) renders the milestone's PDF at once: allow for a busy
+    # machine.
     with page.expect_navigation(timeout=120_000):
         page.get_by_role("button", name="Save a milestone").click(no_wait_after=True)
 
