@@ -138,13 +138,17 @@ def milestone_pdf(milestone: Milestone, *, retry_failed: bool = False) -> PlanPd
     if retry_failed:
         PlanPdf.objects.filter(key=milestone.pdf_key, status=PlanPdf.FAILED).update(attempts=0)
     row = _ensure(milestone.pdf_html)
+    if row.key != milestone.pdf_key:
+        # A deploy changed the stylesheet since the milestone was saved: the same document now
+        # has another key, and the worker's copy looks for that one.
+        Milestone.objects.filter(pk=milestone.pk, pdf_key=milestone.pdf_key).update(pdf_key=row.key)
+        milestone.pdf_key = row.key
     storage = generated_storage()
     if row.status == PlanPdf.READY and row.file_name and storage.exists(row.file_name):
         with storage.open(row.file_name, "rb") as file:
             _settle_milestones(row.key, file.read())
         milestone.refresh_from_db(fields=["pdf", "pdf_key", "pdf_html"])
-        return None
-    return row
+    return row if milestone.pdf_pending else None
 
 
 def _settle_milestones(key: str, content: bytes) -> None:
