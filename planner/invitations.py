@@ -8,6 +8,7 @@ single-use.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -30,6 +31,17 @@ class InvitationError(Exception):
 
 def max_age_seconds() -> int:
     return settings.PLANNER_INVITATION_DAYS * 24 * 3600
+
+
+def is_expired(invitation: Invitation, now=None) -> bool:
+    """Return whether the invitation's link has expired (it was sent too long ago)."""
+    now = now or timezone.now()
+    return (now - invitation.created_at).total_seconds() > max_age_seconds()
+
+
+def email_in_use(email: str) -> bool:
+    """Return whether an account already has this email (case-insensitive)."""
+    return get_user_model().objects.filter(email__iexact=email.strip()).exists()
 
 
 def token_for(invitation: Invitation) -> str:

@@ -12,14 +12,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from planner import catalog, pdf, rulefile, rules
+from planner import catalog, pdf, rulefile, rules, tasks, teamwork
 from planner.models import Milestone, Project, Rule, RuleChange
 from planner.plans import Plan, build_plan, plan_to_json
+from planner.teamwork import Teamwork
 
 CURRENT = "current"
 
@@ -39,20 +41,25 @@ def document_version(number: int, name: str, when) -> str:
     return f"Milestone {number}: {name} ({timezone.localtime(when):%-d %B %Y})"
 
 
-def _render_pdf(plan: Plan, version: str) -> bytes:
-    # Rendered once, here, and kept in the milestone row: it must never change afterwards.
-    return pdf.html_to_pdf(pdf.plan_html(plan, version=version, status="Milestone"))
+def _pdf_values(plan: Plan, version: str, printed: Teamwork) -> dict[str, Any]:
+    """Return the milestone's PDF fields: rendered now (inline mode) or its print document,
+    for a worker to render once (the bytes then land in the row and never change)."""
+    html = pdf.plan_html(plan, version=version, status="Milestone", teamwork=printed)
+    if settings.PLANNER_PDF_INLINE:
+        return {"pdf": pdf.html_to_pdf(html), "pdf_key": "", "pdf_html": ""}
+    return {"pdf": b"", "pdf_key": tasks.print_key(html), "pdf_html": html}
 
 
 def create(project: Project, user, name: str, note: str = "", *, finished: bool) -> Milestone:
-    """Freeze the project's plan now as the next milestone, its PDF rendered once."""
+    """Freeze the project's plan now as the next milestone; its PDF rendered once."""
     plan = build_plan(project)
     now = timezone.now()
     next_number = (project.milestones.aggregate(n=Max("number"))["n"] or 0) + 1
     page_html = render_to_string(
         "planner/milestone_body.html", {"plan": plan, "project": project, "wizard_links": False}
     )
-    pdf_bytes = _render_pdf(plan, document_version(next_number, name, now))
+    printed = teamwork.for_print(project, plan)
+    stem = pdf.pdf_filename(plan).removesuffix("-architecture-plan.pdf")
     values = dict(
         project=project,
         name=name,
@@ -67,24 +74,22 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
         plan_json=plan_json_text(plan),
         page_html=page_html,
         svg=plan.svg,
-        pdf=pdf_bytes,
-        pdf_filename=pdf.pdf_filename(plan).replace(
-            "-architecture-plan.pdf", f"-milestone-{next_number}.pdf"
-        ),
+        pdf_filename=f"{stem}-milestone-{next_number}.pdf",
+        **_pdf_values(plan, document_version(next_number, name, now), printed),
     )
     try:
         with transaction.atomic():
             milestone = Milestone.objects.create(number=next_number, **values)
     except IntegrityError:
         # Another member saved a milestone at the same moment: take the next number. The PDF
-        # cover then names a number one lower, so render it again with the right one.
+        # cover would then name a number one lower, so print it again with the right one.
         with transaction.atomic():
             number = (project.milestones.aggregate(n=Max("number"))["n"] or 0) + 1
-            values["pdf"] = _render_pdf(plan, document_version(number, name, now))
-            values["pdf_filename"] = values["pdf_filename"].replace(
-                f"-milestone-{next_number}.pdf", f"-milestone-{number}.pdf"
-            )
+            values.update(_pdf_values(plan, document_version(number, name, now), printed))
+            values["pdf_filename"] = f"{stem}-milestone-{number}.pdf"
             milestone = Milestone.objects.create(number=number, **values)
+    if milestone.pdf_pending:
+        tasks.milestone_pdf(milestone)  # queued now; a worker copies the bytes in when done
     return milestone
 
 
@@ -92,14 +97,14 @@ def listing(project: Project):
     """Return the project's milestones, newest first, without their large fields."""
     return (
         project.milestones.select_related("created_by")
-        .defer("pdf", "page_html", "plan_json", "answers", "rules")
+        .defer("pdf", "pdf_html", "page_html", "plan_json", "answers", "rules")
         .order_by("-number")
     )
 
 
 def latest(project: Project) -> Milestone | None:
     """Return the project's latest milestone (all fields but the PDF), or None."""
-    return project.milestones.defer("pdf", "page_html").order_by("-number").first()
+    return project.milestones.defer("pdf", "pdf_html", "page_html").order_by("-number").first()
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,7 +153,9 @@ def version(project: Project, key: str) -> Version | None:
         return current_version(project)
     if not key.isdigit():
         return None
-    milestone = project.milestones.defer("pdf", "page_html").filter(number=int(key)).first()
+    milestone = (
+        project.milestones.defer("pdf", "pdf_html", "page_html").filter(number=int(key)).first()
+    )
     return milestone_version(milestone) if milestone else None
 
 

@@ -238,8 +238,13 @@ class Milestone(models.Model):
     plan_json = models.TextField()  # the exact bytes served as the milestone's JSON
     page_html = models.TextField()  # the plan's sections as rendered when saved
     svg = models.TextField(blank=True)  # the topology diagram as drawn when saved
-    pdf = models.BinaryField()
+    pdf = models.BinaryField()  # empty until a worker has rendered it (then never changed)
     pdf_filename = models.CharField(max_length=200)
+    # While a worker renders the PDF: its print key and exact print document; both emptied once
+    # the rendered bytes are in ``pdf``. Kept here (not only in PlanPdf) so a clean-up of the
+    # generated files before the copy only means rendering the same document again.
+    pdf_key = models.CharField(max_length=64, blank=True, db_index=True)
+    pdf_html = models.TextField(blank=True)
 
     class Meta:
         ordering = ["project", "-number"]
@@ -249,6 +254,11 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"Milestone {self.number}: {self.name}"
+
+    @property
+    def pdf_pending(self) -> bool:
+        """Return whether the PDF is still being rendered."""
+        return bool(self.pdf_key)
 
 
 class ChecklistTick(models.Model):

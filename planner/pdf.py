@@ -12,6 +12,7 @@ import mimetypes
 import re
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -20,6 +21,9 @@ from django.template.loader import render_to_string
 
 from planner import diagram
 from planner.plans import Plan
+
+if TYPE_CHECKING:
+    from planner.teamwork import Teamwork
 
 __all__ = [
     "CONTENT_TYPE",
@@ -204,10 +208,16 @@ def plan_html(
     standalone: bool = False,
     version: str = DOCUMENT_VERSION,
     status: str = DOCUMENT_STATUS,
+    teamwork: Teamwork | None = None,
 ) -> str:
-    """Return the print document of the plan (``standalone``: CSS inlined, for a browser)."""
+    """Return the print document of the plan (``standalone``: CSS inlined, for a browser).
+
+    ``teamwork`` (a saved project's notes and checklist state) prints the notes in the appendix
+    and who ticked which checklist item when; without it the checklist prints empty boxes.
+    """
     context = {
         "plan": plan,
+        "teamwork": teamwork,
         "stylesheet": "static/" + STYLESHEET,
         "document_version": version,
         "document_status": status,

@@ -32,7 +32,8 @@ def find_user(identifier: str):
     return matches[0] if len(matches) == 1 else None
 
 
-def _record(project, by, member: str, old: str, new: str) -> None:
+def record_change(project, by, member: str, old: str, new: str) -> None:
+    """Record one sharing change with the user who made it."""
     SharingChange.objects.create(
         project=project, user=by, member=member, old_role=old, new_role=new
     )
@@ -69,7 +70,7 @@ def add_member(project: Project, by, user, role: str) -> Membership:
         if user.pk in members:
             return _set_role(project, by, members, user.pk, role)
         membership = Membership.objects.create(project=project, user=user, role=role, added_by=by)
-        _record(project, by, user.get_username(), "", role)
+        record_change(project, by, user.get_username(), "", role)
     return membership
 
 
@@ -91,7 +92,7 @@ def _set_role(project, by, members, user_id: int, role: str) -> Membership:
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    _record(project, by, membership.user.get_username(), old, role)
+    record_change(project, by, membership.user.get_username(), old, role)
     _keep_primary_owner(project, owners)
     return membership
 
@@ -105,5 +106,5 @@ def remove_member(project: Project, by, user_id: int) -> None:
             return
         owners = _check_owners_left(members, user_id, None)
         membership.delete()
-        _record(project, by, membership.user.get_username(), membership.role, "")
+        record_change(project, by, membership.user.get_username(), membership.role, "")
         _keep_primary_owner(project, owners)

@@ -28,10 +28,11 @@ from django.tasks import task
 from django.utils import timezone
 
 from planner import pdf
-from planner.models import PlanPdf
+from planner.models import Milestone, PlanPdf
 from planner.plans import Plan
+from planner.teamwork import Teamwork
 
-__all__ = ["plan_pdf_for_download", "print_key", "queue_plan_pdf", "render_pdf"]
+__all__ = ["milestone_pdf", "plan_pdf_for_download", "print_key", "queue_plan_pdf", "render_pdf"]
 
 logger = logging.getLogger(__name__)
 # Downloads refresh "last used" at most this often, not on every request.
@@ -108,7 +109,7 @@ def _requeue(row: PlanPdf, html: str, still: Q, *, reset: bool = False) -> None:
         _enqueue(row)
 
 
-def queue_plan_pdf(plan: Plan) -> PlanPdf | None:
+def queue_plan_pdf(plan: Plan, teamwork: Teamwork | None = None) -> PlanPdf | None:
     """Queue the plan's PDF ahead of its download (Finish, milestones); return its row.
 
     Rendering inline (PLANNER_PDF_INLINE, development) there is nothing to queue: the download
@@ -116,15 +117,43 @@ def queue_plan_pdf(plan: Plan) -> PlanPdf | None:
     """
     if settings.PLANNER_PDF_INLINE:
         return None
-    return _ensure(pdf.plan_html(plan))
+    return _ensure(pdf.plan_html(plan, teamwork=teamwork))
 
 
-def plan_pdf_for_download(plan: Plan, *, retry_failed: bool = False) -> PlanPdf:
+def plan_pdf_for_download(
+    plan: Plan, teamwork: Teamwork | None = None, *, retry_failed: bool = False
+) -> PlanPdf:
     """Return the row of the plan's PDF: ready to serve, on its way, or failed for good."""
-    html = pdf.plan_html(plan)
+    html = pdf.plan_html(plan, teamwork=teamwork)
     if retry_failed:
         PlanPdf.objects.filter(key=print_key(html), status=PlanPdf.FAILED).update(attempts=0)
     return _ensure(html)
+
+
+def milestone_pdf(milestone: Milestone, *, retry_failed: bool = False) -> PlanPdf | None:
+    """Return the render of a milestone's pending PDF (queued again as needed), or None once
+    its bytes are in the milestone row (copied here if the worker's copy did not happen)."""
+    if not milestone.pdf_pending:
+        return None
+    if retry_failed:
+        PlanPdf.objects.filter(key=milestone.pdf_key, status=PlanPdf.FAILED).update(attempts=0)
+    row = _ensure(milestone.pdf_html)
+    if row.key != milestone.pdf_key:
+        # A deploy changed the stylesheet since the milestone was saved: the same document now
+        # has another key, and the worker's copy looks for that one.
+        Milestone.objects.filter(pk=milestone.pk, pdf_key=milestone.pdf_key).update(pdf_key=row.key)
+        milestone.pdf_key = row.key
+    storage = generated_storage()
+    if row.status == PlanPdf.READY and row.file_name and storage.exists(row.file_name):
+        with storage.open(row.file_name, "rb") as file:
+            _settle_milestones(row.key, file.read())
+        milestone.refresh_from_db(fields=["pdf", "pdf_key", "pdf_html"])
+    return row if milestone.pdf_pending else None
+
+
+def _settle_milestones(key: str, content: bytes) -> None:
+    """Copy a rendered PDF into the milestones waiting for it: theirs from now on, for good."""
+    Milestone.objects.filter(pdf_key=key).update(pdf=content, pdf_key="", pdf_html="")
 
 
 def worker_name() -> str:
@@ -173,4 +202,5 @@ def render_pdf(key: str) -> str:
         rendered_at=timezone.now(),
         lease_until=None,
     )
+    _settle_milestones(key, content)
     return f"rendered {len(content)} bytes"

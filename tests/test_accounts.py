@@ -2,11 +2,13 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import Client
+from django.utils import timezone
 
 from planner.models import Invitation, Membership
 
@@ -179,3 +181,40 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(mail
     response = Client().post("/accounts/password-reset/", {"email": "nobody@example.com"})
     assert response.status_code == 302 and response.url == "/accounts/password-reset/sent/"
     assert not mailoutbox
+
+
+@pytest.mark.django_db
+def test_invitation_to_an_email_already_in_use_makes_no_second_account(
+    owner_client, project, mailoutbox, django_user_model
+):
+    _invite(owner_client, project)
+    link = _link(mailoutbox[0])
+    # Meanwhile an administrator made an account with that address.
+    django_user_model.objects.create_user(username="annie", email="Ann@Example.com")
+    client = Client()
+    page = client.get(link)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "An account with ann@example.com already exists" in text
+    assert "password1" not in text  # no sign-up form
+    response = _sign_up(client, link)
+    assert response.status_code == 409
+    assert django_user_model.objects.filter(email__iexact="ann@example.com").count() == 1
+    assert Invitation.objects.get().accepted_at is None  # still usable by signing in
+    annie = django_user_model.objects.get(username="annie")
+    signed_in = Client()
+    signed_in.force_login(annie)
+    assert signed_in.post(link).status_code == 302
+    assert Membership.objects.get(project=project, user=annie).role == "editor"
+
+
+@pytest.mark.django_db
+def test_expired_invitations_are_marked_on_the_sharing_page(owner_client, project, mailoutbox):
+    _invite(owner_client, project, email="old@example.com")
+    Invitation.objects.update(created_at=timezone.now() - timedelta(days=8))
+    _invite(owner_client, project, email="new@example.com")
+    page = owner_client.get(f"/projects/{project.code}/members/").content.decode()
+    old_line = next(line for line in page.splitlines() if "<li>old@example.com as" in line)
+    new_line = next(line for line in page.splitlines() if "<li>new@example.com as" in line)
+    assert "expired" in old_line and "invite old@example.com again" in old_line
+    assert "expired" not in new_line

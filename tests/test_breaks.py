@@ -267,6 +267,9 @@ def project_form(project, **changes) -> dict:
         "finished_at_0": "",
         "finished_at_1": "",
         "_save": "Save",
+        # The members inline's management form, no member rows sent (none changed).
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

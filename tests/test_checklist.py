@@ -1,6 +1,7 @@
 """The tracked checklist: members tick items with who and when; progress per section."""
 
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def test_viewer_sees_the_checklist_but_cannot_tick(django_user_model, p2_project
     Membership.objects.create(project=p2_project, user=viewer, role="viewer")
     client = _client(viewer)
     page = client.get(f"/projects/{p2_project.code}/checklist/").content.decode()
-    assert "Mark done" not in page
+    assert "checklist-save" not in page and 'name="was"' not in page  # no form to post
     assert _tick(client, p2_project, _items(p2_project)[0]).status_code == 403
     assert not ChecklistTick.objects.exists()
 
@@ -141,3 +142,46 @@ def test_plan_shows_progress_per_section(owner_client, p2_project):
     _tick(owner_client, p2_project, group.items[0].rule)
     page = owner_client.get(f"/projects/{p2_project.code}/plan/").content.decode()
     assert f"{group.title} 1/{len(group.items)}" in page
+
+
+@pytest.mark.django_db
+def test_checklist_is_a_list_of_checkboxes_that_save_without_javascript(
+    owner_client, p2_project, editor
+):
+    first = _items(p2_project)[0]
+    url = f"/projects/{p2_project.code}/checklist/"
+    page = owner_client.get(url).content.decode()
+    box = re.search(rf'<input [^>]*id="done-{first}"[^>]*>', page).group(0)
+    assert 'type="checkbox"' in box and 'name="done"' in box and "checked" not in box
+    assert f'<label class="form-check-label" for="done-{first}">' in page
+    assert "js/checklist.js" in page and "checklist-save" in page  # Save button for no-JS
+    # The form as a browser sends it: the box ticked, then unticked (no "done" at all).
+    response = owner_client.post(url, {"item": first, "was": "0", "done": "1"})
+    assert response.status_code == 302 and response.url.endswith(f"#item-{first}")
+    box = re.search(rf'<input [^>]*id="done-{first}"[^>]*>', owner_client.get(url).content.decode())
+    assert "checked" in box.group(0)
+    assert owner_client.post(url, {"item": first, "was": "1"}).status_code == 302
+    assert not ChecklistTick.objects.get(item=first).done
+
+
+@pytest.mark.django_db
+def test_a_box_saved_unchanged_from_a_stale_page_keeps_a_colleagues_tick(
+    owner_client, p2_project, editor
+):
+    first = _items(p2_project)[0]
+    url = f"/projects/{p2_project.code}/checklist/"
+    _tick(_client(editor), p2_project, first)  # eddie ticks it; olivia's page still shows it open
+    response = owner_client.post(url, {"item": first, "was": "0"}, follow=True)
+    assert "Nothing changed" in response.content.decode()
+    tick = ChecklistTick.objects.get(item=first)
+    assert tick.done and tick.changed_by == editor
+
+
+@pytest.mark.django_db
+def test_viewer_sees_disabled_boxes_and_no_script(django_user_model, p2_project):
+    viewer = django_user_model.objects.create_user(username="vera")
+    Membership.objects.create(project=p2_project, user=viewer, role="viewer")
+    page = _client(viewer).get(f"/projects/{p2_project.code}/checklist/").content.decode()
+    boxes = re.findall(r'<input [^>]*type="checkbox"[^>]*>', page)
+    assert boxes and all("disabled" in box for box in boxes)
+    assert "checklist-save" not in page and "js/checklist.js" not in page

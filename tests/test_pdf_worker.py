@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from planner import tasks
-from planner.models import PlanPdf, Project
+from planner.models import Milestone, PlanPdf, Project
 from planner.plans import build_plan
 from tests import processes
 from tests.conftest import PASSWORD
@@ -377,3 +377,47 @@ def test_pdfs_live_in_s3_when_a_bucket_is_configured(
         call_command("clean_generated", "--max-bytes", "0")
         assert capsys.readouterr().out.startswith("Removed 1 PDF (")
         assert s3.list_objects_v2(Bucket="plans").get("KeyCount") == 0
+
+
+@pytest.mark.django_db
+def test_a_milestone_pdf_is_rendered_by_a_worker_and_then_kept_for_good(
+    owner_client, p6_project, queued
+):
+    code = p6_project.code
+    assert owner_client.post(f"/projects/{code}/milestones/", {"name": "Sent"}).status_code == 302
+    milestone = Milestone.objects.get()
+    assert milestone.pdf_pending and bytes(milestone.pdf) == b""  # nothing rendered in the request
+    listing = owner_client.get(f"/projects/{code}/milestones/").content.decode()
+    assert "of milestone 1</span> (being prepared)</a>" in listing
+    url = f"/projects/{code}/plan.pdf?milestone=1"
+    waiting = owner_client.get(url)
+    assert waiting.status_code == 202
+    assert "The PDF of milestone 1" in waiting.content.decode()
+
+    run_worker()
+    milestone.refresh_from_db()
+    assert not milestone.pdf_pending and milestone.pdf_html == ""
+    first = owner_client.get(url)
+    assert first.status_code == 200 and first.content == bytes(milestone.pdf)
+    assert "Milestone 1: Sent" in pdf_text(first.content)
+    # Cleaning up every generated file leaves the milestone's own copy as it was.
+    call_command("clean_generated", "--max-bytes", "0", stdout=io.StringIO())
+    assert not PlanPdf.objects.exists()
+    assert owner_client.get(url).content == first.content
+    assert (
+        "being prepared" not in owner_client.get(f"/projects/{code}/milestones/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_milestone_render_lost_before_it_finished_is_made_again(owner_client, p6_project, queued):
+    code = p6_project.code
+    owner_client.post(f"/projects/{code}/milestones/", {"name": "Sent"})
+    PlanPdf.objects.all().delete()  # e.g. removed by an administrator while still queued
+    url = f"/projects/{code}/plan.pdf?milestone=1"
+    assert owner_client.get(url).status_code == 202  # the milestone kept its print document
+    assert PlanPdf.objects.count() == 1
+    run_worker()
+    response = owner_client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert bytes(Milestone.objects.get().pdf) == response.content

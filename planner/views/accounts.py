@@ -52,6 +52,11 @@ def accept_invitation(request, token):
         if request.method == "POST":
             return _join(request, invitation, request.user)
         return render(request, "registration/invitation.html", {"invitation": invitation})
+    if invitations.email_in_use(invitation.email):
+        # One account per email: the invitee signs in with theirs and joins from there.
+        context = {"invitation": invitation, "email_in_use": True}
+        status = 409 if request.method == "POST" else 200
+        return render(request, "registration/invitation.html", context, status=status)
     default_username = invitation.email.split("@")[0][:150]
     form = InvitedSignUpForm(
         request.POST or None, email=invitation.email, initial={"username": default_username}

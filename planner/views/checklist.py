@@ -28,7 +28,11 @@ def checklist_page(request, code):
             )
             return redirect("project_checklist", code=project.code)
         done = request.POST.get("done") == "1"
-        checklist.set_item(project, request.user, item, done)
+        # A box saved as it was shown is no change: a stale page never undoes a colleague's tick.
+        if request.POST.get("was") in ("0", "1") and (request.POST["was"] == "1") == done:
+            messages.info(request, "Nothing changed: tick or untick the item, then save.")
+        else:
+            checklist.set_item(project, request.user, item, done)
         return redirect(reverse("project_checklist", args=[project.code]) + f"#item-{item}")
     groups = checklist.tracked(project, plan)
     done, total = checklist.progress(groups)

@@ -1,5 +1,6 @@
 """Milestones: the list, saving one, serving a milestone's page, PDF and JSON, and diffs."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -7,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
-from planner import milestones, pdf
+from planner import milestones, pdf, tasks
 from planner.access import EDITOR, VIEWER, get_project_for_user, require_role
 from planner.forms import MilestoneForm
+from planner.models import PlanPdf
 
 
 def _page(request, project, form, status=200):
@@ -56,9 +58,33 @@ def milestone_page(request, project, milestone):
     return render(request, "planner/milestone.html", {"project": project, "milestone": milestone})
 
 
-def milestone_pdf(milestone):
+def milestone_pdf(request, project, milestone):
+    """Serve the milestone's PDF; while a worker renders it, a page that refreshes until ready."""
+    row = tasks.milestone_pdf(milestone, retry_failed="retry" in request.GET)
+    if row is not None:
+        return _pdf_waiting(request, project, milestone, row)
     response = HttpResponse(bytes(milestone.pdf), content_type=pdf.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{milestone.pdf_filename}"'
+    return response
+
+
+def _pdf_waiting(request, project, milestone, row):
+    failed = row.status == PlanPdf.FAILED
+    refresh = settings.PLANNER_PDF_REFRESH_SECONDS
+    url = f"{request.path}?milestone={milestone.number}"
+    context = {
+        "project": project,
+        "milestone": milestone,
+        "failed": failed,
+        "error": row.error,
+        "refresh": refresh,
+        "retry_url": f"{url}&retry=1",
+        "wait_url": url,
+    }
+    response = render(request, "planner/pdf_wait.html", context, status=500 if failed else 202)
+    if not failed:
+        response["Retry-After"] = str(refresh)
+        response["Cache-Control"] = "no-store"
     return response
 
 

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from planner import checklist, milestones, pdf, tasks
+from planner import checklist, milestones, pdf, tasks, teamwork
 from planner.access import get_project_for_user
 from planner.models import PlanPdf
 from planner.plans import build_plan, plan_to_json
@@ -69,7 +69,7 @@ def plan_pdf(request, code):
     """
     project = get_project_for_user(request.user, code)
     if milestone := milestone_views.requested_milestone(request, project):
-        return milestone_views.milestone_pdf(milestone)
+        return milestone_views.milestone_pdf(request, project, milestone)
     row, filename = _waited_for(project, request.GET.get("wait", ""))
     if row is not None and row.status == PlanPdf.READY and row.file_name:
         storage = tasks.generated_storage()
@@ -80,7 +80,9 @@ def plan_pdf(request, code):
         return _waiting(request, project, row, filename)
     the_plan = build_plan(project)
     filename = pdf.pdf_filename(the_plan)
-    row = tasks.plan_pdf_for_download(the_plan, retry_failed="retry" in request.GET)
+    row = tasks.plan_pdf_for_download(
+        the_plan, teamwork.for_print(project, the_plan), retry_failed="retry" in request.GET
+    )
     if row.status == PlanPdf.READY:
         return _pdf_response(tasks.generated_storage(), row, filename)
     return _waiting(request, project, row, filename)
@@ -107,7 +109,7 @@ def _waiting(request, project, row, filename):
             "failed": failed,
             "error": row.error,
             "refresh": refresh,
-            "pdf_url": request.path,
+            "retry_url": f"{request.path}?retry=1",
             "wait_url": f"{request.path}?{wait}",
         },
         status=500 if failed else 202,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner import invitations, sharing
@@ -24,11 +25,22 @@ def _members_page(request, project, form, status=200):
         "is_owner": project.role == OWNER,
         "my_role_help": ROLE_HELP[project.role],
         "history": project.sharing_changes.select_related("user")[:50],
-        "invitations": project.invitations.filter(accepted_at__isnull=True)
-        .select_related("invited_by")
-        .order_by("-created_at")[:50],
+        "invitations": _pending_invitations(project),
     }
     return render(request, "planner/members.html", context, status=status)
+
+
+def _pending_invitations(project) -> list:
+    """Return the invitations not yet accepted, newest first, each marked when expired."""
+    pending = list(
+        project.invitations.filter(accepted_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")[:50]
+    )
+    now = timezone.now()
+    for invitation in pending:
+        invitation.expired = invitations.is_expired(invitation, now)
+    return pending
 
 
 def _member_id(request) -> int | None:

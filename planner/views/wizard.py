@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from planner import catalog, tasks, wizard
+from planner import catalog, tasks, teamwork, wizard
 from planner.access import EDITOR, get_project_for_user
 from planner.answers import UNANSWERED_FORMS
 from planner.plans import build_plan
@@ -194,7 +194,8 @@ def wizard_finish(request, code):
     project.finished_answers = dict(project.answers or {})
     project.save(update_fields=["finished_at", "finished_answers", "updated_at"])
     # Queued now, rendered by a worker while the person reads the plan: the download is instant.
-    tasks.queue_plan_pdf(build_plan(project))
+    the_plan = build_plan(project)
+    tasks.queue_plan_pdf(the_plan, teamwork.for_print(project, the_plan))
     return redirect(plan_url(project))
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from planner import catalog
-from planner.models import Membership, Milestone, Project
+from planner.models import ChecklistTick, Membership, Milestone, Project
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,8 @@ NEW_PASSWORD = "teamwork-passphrase-for-ann-42"  # noqa: S105
 
 
 def save_milestone(page):
-    # Saving renders the milestone's PDF in the request: allow for a busy machine.
+    # Inline mode (the tests' settings) renders the milestone's PDF at once: allow for a busy
+    # machine.
     with page.expect_navigation(timeout=120_000):
         page.get_by_role("button", name="Save a milestone").click(no_wait_after=True)
 
@@ -78,3 +79,18 @@ def test_invite_accept_edit_milestone_and_diff(page, new_context, owner, mailout
     expect(page.locator(".diff-tenants")).to_contain_text("Added: tally-staging")
     expect(page.locator(".diff-answers")).to_contain_text("Staging")
     expect(page.get_by_role("heading", name="Answers (1 changed)")).to_be_visible()
+
+
+def test_ticking_a_checklist_box_saves_it_by_itself(page, owner):
+    project = Project.objects.create(owner=owner, name="Tally identity", answers=dict(P2))
+    sign_in(page, "olivia")
+    page.goto(f"/projects/{project.code}/checklist/")
+    first = page.locator("form.checklist-item").first
+    expect(first.locator(".checklist-save")).to_be_hidden()  # the script saves on change
+    box = first.get_by_role("checkbox")
+    item = first.locator('input[name="item"]').get_attribute("value")
+    with page.expect_navigation():
+        box.check()
+    expect(page.locator(f"#done-{item}")).to_be_checked()
+    expect(page.locator(f"#item-{item}")).to_contain_text("Done by olivia")
+    assert ChecklistTick.objects.get(project=project, item=item).done
