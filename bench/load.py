@@ -259,8 +259,9 @@ def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) 
         location = browser.post("wizard_post", location, form)
     if location != f"/projects/{code}/review/":
         raise FlowError(f"after the last section: at {location!r}, expected the review")
-    token, _ = browser.form_page("review", location)
-    location = browser.post("finish", f"/projects/{code}/finish/", {"csrfmiddlewaretoken": token})
+    token, text = browser.form_page("review", location)
+    form = {"csrfmiddlewaretoken": token, "version": input_value(text, "version") or ""}
+    location = browser.post("finish", f"/projects/{code}/finish/", form)
     finished = time.monotonic()
     if location != f"/projects/{code}/plan/":
         raise FlowError(f"finish: redirected to {location!r}, expected the plan")
