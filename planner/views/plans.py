@@ -109,6 +109,9 @@ def _waiting(request, project, row, filename):
             "refresh": refresh,
             "pdf_url": request.path,
             "wait_url": f"{request.path}?{wait}",
+            "workers_idle_minutes": (
+                tasks.workers_idle_minutes() if row.status == PlanPdf.QUEUED else None
+            ),
         },
         status=500 if failed else 202,
     )
