@@ -7,6 +7,21 @@ from django.template.defaultfilters import filesizeformat
 from planner import tasks
 from planner.models import PlanPdf
 
+PDF_FIELDS: tuple[str, ...] = (
+    "key",
+    "status",
+    "file_name",
+    "size",
+    "attempts",
+    "renders",
+    "worker",
+    "lease_until",
+    "error",
+    "created_at",
+    "rendered_at",
+    "last_used_at",
+)
+
 
 @admin.register(PlanPdf)
 class PlanPdfAdmin(admin.ModelAdmin):
@@ -27,21 +42,7 @@ class PlanPdfAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     # The stored HTML can be large and says nothing an administrator needs: left out.
-    fields = [
-        "key",
-        "status",
-        "file_name",
-        "size",
-        "attempts",
-        "renders",
-        "worker",
-        "lease_until",
-        "error",
-        "created_at",
-        "rendered_at",
-        "last_used_at",
-    ]
-    readonly_fields = fields
+    fields = readonly_fields = PDF_FIELDS
     actions = ["retry"]
 
     @admin.display(description="Key", ordering="key")
