@@ -1,5 +1,6 @@
 """Accounts: accepting an invitation (sign-up is by invitation only) and password reset."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -61,7 +62,9 @@ def accept_invitation(request, token):
         except invitations.InvitationError as error:
             return _refused(request, error.reason)
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # The configured backend (the throttled one): a backend not in the settings would
+        # leave the new session unusable.
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return _join(request, invitation, user)
     return render(request, "registration/invitation.html", {"invitation": invitation, "form": form})
 
