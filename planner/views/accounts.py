@@ -62,8 +62,6 @@ def accept_invitation(request, token):
         except invitations.InvitationError as error:
             return _refused(request, error.reason)
         user = form.save()
-        # The configured backend (the throttled one): a backend not in the settings would
-        # leave the new session unusable.
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return _join(request, invitation, user)
     return render(request, "registration/invitation.html", {"invitation": invitation, "form": form})
