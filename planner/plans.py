@@ -11,21 +11,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 from django.utils.text import slugify
 
 from planner import catalog, diagram, rules, textsafety
 from planner.answers import NOT_ANSWERED, Answers
-from planner.models import PRIORITY_ORDER, SECTION_CHOICES, Project
+from planner.models import PRIORITY_ORDER, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
 
 __all__ = [
@@ -68,7 +66,7 @@ class Warning:
 class RecommendationGroup:
     section: str
     title: str
-    recommendations: tuple[rules.FiredRule, ...]  # must first, then should, then consider
+    recommendations: tuple  # FiredRule, must first, then should, then consider
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,7 @@ class Plan:
     topology: Topology
     facts: Mapping[str, object]
     organizations: bool
-    recommendations: tuple[rules.FiredRule, ...]  # in the rule set's order
+    recommendations: tuple  # FiredRule, in the rule set's order
     recommendation_groups: tuple[RecommendationGroup, ...]
     warnings: tuple[Warning, ...]
     checklist: tuple[ChecklistGroup, ...]
@@ -176,7 +174,7 @@ class Plan:
 # --------------------------------------------------------------------------- fingerprint
 
 
-def _template_paths(base: Path, entries: Iterable[str]) -> list[Path]:
+def _template_paths(base: Path, entries) -> list[Path]:
     paths: list[Path] = []
     for entry in entries:
         path = base / entry
@@ -203,7 +201,7 @@ def _installed_template_digest() -> str:
     return template_digest()
 
 
-def template_digest(base: Path | None = None, entries: Iterable[str] = TEMPLATE_FILES) -> str:
+def template_digest(base: Path | None = None, entries=TEMPLATE_FILES) -> str:
     """Return a sha256 over the names and contents of the plan's template and CSS files."""
     base = Path(settings.BASE_DIR) if base is None else base
     digest = hashlib.sha256()
@@ -214,7 +212,7 @@ def template_digest(base: Path | None = None, entries: Iterable[str] = TEMPLATE_
 
 
 def compute_fingerprint(
-    answers: Mapping[str, object],
+    answers: Mapping,
     *,
     name: str,
     author: str,
@@ -297,10 +295,8 @@ def _label(answers: Answers, key: str) -> str:
     return answers.label(key) if key in answers else NOT_ANSWERED
 
 
-def _environment_names(answers: Mapping[str, object]) -> list[str]:
+def _environment_names(answers: Mapping) -> list[str]:
     selected = answers.get("environments") or []
-    if not isinstance(selected, Collection):  # effective answers hold a list here
-        return []
     return [c.value for c in catalog.QUESTIONS["environments"].choices if c.value in selected]
 
 
@@ -320,7 +316,7 @@ def _production_decision(topology: Topology) -> Decision:
     )
 
 
-def _organizations_decision(answers: Mapping[str, object], organizations: bool) -> Decision:
+def _organizations_decision(answers: Mapping, organizations: bool) -> Decision:
     if organizations:
         return Decision(
             "Organizations",
@@ -349,7 +345,7 @@ def _domain_decision(answers: Answers, topology: Topology) -> Decision:
     return Decision("Login domain", "Not decided yet.")
 
 
-def _environments_decision(answers: Mapping[str, object], topology: Topology) -> Decision:
+def _environments_decision(answers: Mapping, topology: Topology) -> Decision:
     environments = _environment_names(answers)
     if not environments:
         return Decision("Environments", "Not chosen yet.")
@@ -382,11 +378,7 @@ def _decisions(answers: Answers, topology: Topology, organizations: bool) -> lis
 
 
 def _summary_paragraph(
-    company: str,
-    answers: Mapping[str, object],
-    topology: Topology,
-    organizations: bool,
-    counts: Mapping[str, int],
+    company: str, answers: Mapping, topology: Topology, organizations: bool, counts: Mapping
 ) -> str:
     who = company or "This project"
     pts = topology.production_tenants
@@ -423,7 +415,7 @@ def _summary_paragraph(
 # --------------------------------------------------------------------------- building
 
 
-def _grouped(recommendations: Iterable[rules.FiredRule]) -> tuple[RecommendationGroup, ...]:
+def _grouped(recommendations) -> tuple[RecommendationGroup, ...]:
     groups = []
     for key, title in SECTION_CHOICES:
         recs = sorted(
@@ -478,10 +470,7 @@ def _warnings(answers: Answers, evaluation: rules.Evaluation) -> tuple[Warning, 
 
 
 def _summary(
-    answers: Answers,
-    company: str,
-    recommendations: tuple[rules.FiredRule, ...],
-    organizations: bool,
+    answers: Answers, company: str, recommendations: tuple, organizations: bool
 ) -> Summary:
     counts = {p: sum(1 for r in recommendations if r.priority == p) for p in PRIORITY_ORDER}
     topology = answers.topology
@@ -541,7 +530,7 @@ def make_plan(
 
 
 def build_plan_from_answers(
-    answers: Mapping[str, object],
+    answers: Mapping,
     *,
     name: str,
     author: str = "",
@@ -554,13 +543,13 @@ def build_plan_from_answers(
     )
 
 
-def _author(user: AbstractUser | None) -> str:
+def _author(user) -> str:
     if user is None:
         return ""
     return textsafety.visible_or_empty(user.get_full_name()) or user.get_username()
 
 
-def build_plan(project: Project) -> Plan:
+def build_plan(project) -> Plan:
     """Return the plan of a saved project, dated by the last change of the project."""
     updated = project.updated_at
     date = timezone.localtime(updated).date() if updated else None
@@ -577,16 +566,16 @@ def build_plan(project: Project) -> Plan:
 # --------------------------------------------------------------------------- JSON
 
 
-def _reference(ref: Mapping[str, str] | tuple[str, str]) -> dict[str, str]:
+def _reference(ref) -> dict:
     if isinstance(ref, Mapping):
         return {"title": ref.get("title", ""), "url": ref.get("url", "")}
     title, url = ref
     return {"title": title, "url": url}
 
 
-def plan_to_json(plan: Plan) -> dict[str, Any]:
+def plan_to_json(plan: Plan) -> dict:
     """Return the plan as the public ``planner.plan/1`` document."""
-    answers: dict[str, dict[str, object]] = {}
+    answers: dict[str, dict] = {}
     for section in catalog.SECTIONS:
         values = {q.key: plan.answers[q.key] for q in section.questions if q.key in plan.answers}
         if values:
