@@ -48,20 +48,12 @@ def largest_example() -> tuple[str, dict]:
     return key, examples[key]["answers"]
 
 
-def main():
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    call_command("migrate", verbosity=0)
-    call_command("load_rules", verbosity=0)
+def render_timings(project) -> tuple[float, float, float, float]:
+    """Return median seconds of (full render, WeasyPrint alone, tagged alone, plan + HTML)."""
+    import weasyprint  # warm: import once, outside the timings
 
     from planner import pdf
-    from planner.models import Project
     from planner.plans import build_plan
-
-    key, answers = largest_example()
-    user = get_user_model().objects.create_user("bench", password="bench-password")
-    project = Project.objects.create(owner=user, name="Benchmark project", answers=answers)
-
-    import weasyprint  # warm: import once, outside the timings
 
     html = pdf.plan_html(build_plan(project))
     pdf.html_to_pdf(html)  # warm fonts and caches
@@ -87,10 +79,13 @@ def main():
         for fn, times in trio[run % 3 :] + trio[: run % 3]:
             gc.collect()
             times.append(median_seconds(fn, 1))
-    full_s, alone_s = statistics.median(full_times), statistics.median(alone_times)
-    tagged_s = statistics.median(tagged_times)
     prepare_s = median_seconds(lambda: pdf.plan_html(build_plan(project)), RUNS * 4)
+    medians = (statistics.median(t) for t in (full_times, alone_times, tagged_times))
+    return (*medians, prepare_s)
 
+
+def download_timings(user, project) -> tuple[float, float, int]:
+    """Return median seconds of (fresh download, cached download) and the PDF's page count."""
     client = signed_in_client(user)
     url = reverse("plan_pdf", args=[project.code])
     cache_dir = Path(settings.PLANNER_GENERATED_DIR) / "pdf"
@@ -109,8 +104,24 @@ def main():
     fresh_s = median_seconds(fresh_download)
     download()
     cached_s = median_seconds(download, RUNS * 4)
-
     pages = len(__import__("pypdf").PdfReader(str(next(cache_dir.glob("*.pdf")))).pages)
+    return fresh_s, cached_s, pages
+
+
+def main():
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    call_command("migrate", verbosity=0)
+    call_command("load_rules", verbosity=0)
+
+    from planner.models import Project
+
+    key, answers = largest_example()
+    user = get_user_model().objects.create_user("bench", password="bench-password")
+    project = Project.objects.create(owner=user, name="Benchmark project", answers=answers)
+
+    full_s, alone_s, tagged_s, prepare_s = render_timings(project)
+    fresh_s, cached_s, pages = download_timings(user, project)
+
     print(f"PDF benchmark: example {key} ({pages} pages), median of {RUNS} runs")
     print(f"  (a) full render (build plan + HTML + WeasyPrint): {full_s * 1000:8.1f} ms")
     print(f"  (b) WeasyPrint alone on the same HTML:            {alone_s * 1000:8.1f} ms")

@@ -259,8 +259,9 @@ def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) 
         location = browser.post("wizard_post", location, form)
     if location != f"/projects/{code}/review/":
         raise FlowError(f"after the last section: at {location!r}, expected the review")
-    token, _ = browser.form_page("review", location)
-    location = browser.post("finish", f"/projects/{code}/finish/", {"csrfmiddlewaretoken": token})
+    token, text = browser.form_page("review", location)
+    form = {"csrfmiddlewaretoken": token, "version": input_value(text, "version") or ""}
+    location = browser.post("finish", f"/projects/{code}/finish/", form)
     finished = time.monotonic()
     if location != f"/projects/{code}/plan/":
         raise FlowError(f"finish: redirected to {location!r}, expected the plan")
@@ -376,7 +377,7 @@ def verify(usernames: list[str], expected: dict) -> list[str]:
     return problems
 
 
-def main(argv=None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="simultaneous users")
     parser.add_argument("--servers", type=int, default=2, help="gunicorn servers (machines)")
@@ -394,8 +395,11 @@ def main(argv=None) -> int:
         action="store_true",
         help="use a fast password hasher (default: production's, ~0.45 s per sign-in here)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def postgres_reachable() -> bool:
+    """Return whether PostgreSQL answers; say why not when it does not."""
     try:
         import psycopg
 
@@ -403,206 +407,256 @@ def main(argv=None) -> int:
     except Exception as exc:  # noqa: BLE001
         print(f"PostgreSQL is not reachable at {PG['host']}:{PG['port']} as {PG['user']}: {exc}")
         result("load_available", "no")
-        return 2
+        return False
+    return True
 
+
+@dataclass
+class Workload:
+    """What every simulated user sends, and what the database must hold afterwards."""
+
+    usernames: list[str]
+    posts: list[tuple[str, list[tuple[str, str]]]]
+    expected: dict
+
+
+def prepare_workload(args: argparse.Namespace) -> Workload:
+    """Migrate, load the rules, create the users and print what the run will send."""
+    from django.conf import settings
+
+    rules_summary = prepare_database()
+    users = create_users(args.users, prefix="loaduser", password=PASSWORD)
+    example_name, answers = largest_example()
+    workload = Workload(
+        [u.username for u in users], section_posts(answers), expected_answers(answers)
+    )
+    close_db_connections()
+    hasher = settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]
+    print(
+        f"{rules_summary} {args.users} users (password hasher {hasher}"
+        f"{' (--fast-hasher)' if args.fast_hasher else ', production default'}). "
+        f"Example {example_name}: {len(workload.expected)} answers in "
+        f"{len(workload.posts)} sections."
+    )
+    return workload
+
+
+def start_servers(
+    stack: contextlib.ExitStack, env: dict, args: argparse.Namespace, wd: Path
+) -> list:
+    """Start the gunicorn servers and the PDF workers; the stack stops them."""
+    servers = []
+    for index in range(args.servers):
+        log_dir = wd / f"server-{index}"
+        log_dir.mkdir()
+        server = Gunicorn(
+            env,
+            workers=args.workers,
+            log_dir=log_dir,
+            timeout=180,
+            worker_class="gthread",
+            threads=args.threads,
+        )
+        servers.append(stack.enter_context(server))
+    pdf_workers = PdfWorkers(env, args.pdf_workers, wd)
+    stack.callback(pdf_workers.stop)
+    ports = [server.port for server in servers]
+    print(
+        f"{args.servers} gunicorn servers (ports {', '.join(map(str, ports))}), each "
+        f"{args.workers} gthread workers x {args.threads} threads; "
+        f"{args.pdf_workers} PDF workers; PostgreSQL, DEBUG off. "
+        f"{args.users} users start at once; limit {args.max_seconds} s."
+    )
+    return servers
+
+
+def run_users(args: argparse.Namespace, ports: list[int], workload: Workload, stats: Stats) -> None:
+    """Run every user's flow in its own thread, all starting at once; print progress."""
+    deadline = time.monotonic() + args.max_seconds
+    barrier = threading.Barrier(args.users)
+
+    def run(index: int, username: str) -> None:
+        port = ports[index % len(ports)]
+        address = f"10.{index // 250}.{index % 250}.1"
+        browser = Browser(port, stats, deadline, username, address)
+        barrier.wait()
+        try:
+            begin = time.monotonic()
+            user_flow(browser, username, index, workload.posts, stats)
+            with stats.lock:
+                stats.flow_seconds.append(time.monotonic() - begin)
+        except FlowError as exc:
+            stats.error(f"{username}: {exc}")
+        except Exception as exc:  # noqa: BLE001
+            stats.error(f"{username}: {type(exc).__name__}: {exc}")
+
+    threads = [
+        threading.Thread(target=run, args=(i, name), daemon=True)
+        for i, name in enumerate(workload.usernames)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+
+    def progress() -> None:
+        while any(t.is_alive() for t in threads):
+            time.sleep(15)
+            with stats.lock:
+                done = sum(len(v) for v in stats.latencies.values())
+                line = (
+                    f"  {time.monotonic() - started:4.0f} s: {done} requests, "
+                    f"{stats.completed} users finished, {len(stats.errors)} errors"
+                )
+            print(line, flush=True)
+
+    threading.Thread(target=progress, daemon=True).start()
+    for thread in threads:
+        thread.join(timeout=max(1.0, deadline - time.monotonic() + 320))
+
+
+def print_latencies(stats: Stats, args: argparse.Namespace, workload: Workload) -> float:
+    """Print the latency table per request kind and the run summary; return the wall time."""
+    all_latencies = [v for values in stats.latencies.values() for v in values]
+    total = len(all_latencies)
+    wall = max(stats.last - stats.first, 1e-9) if total else 0.0
+    rows = []
+    for kind in [*KINDS, "all"]:
+        values = all_latencies if kind == "all" else stats.latencies.get(kind, [])
+        if not values:
+            continue
+        seconds = wall if kind == "all" else None
+        rows.append(
+            [
+                kind,
+                len(values),
+                f"{len(values) / seconds:.1f}" if seconds else "",
+                f"{percentile(values, 50):.0f}",
+                f"{percentile(values, 95):.0f}",
+                f"{percentile(values, 99):.0f}",
+                f"{max(values):.0f}",
+            ]
+        )
+    print()
+    print(table(["request", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"], rows))
+    print()
+    print(
+        f"{total} requests in {wall:.1f} s ({total / wall if wall else 0:.1f} requests/s); "
+        f"{stats.completed}/{args.users} users finished; {len(stats.errors)} errors; "
+        f"{stats.pdf_waits} PDF requests answered 202 'being prepared' before it was ready."
+    )
+    if stats.flow_seconds:
+        flows = sorted(stats.flow_seconds)
+        print(
+            f"Whole flow per user ({len(workload.posts) * 2 + 8} requests): fastest "
+            f"{flows[0]:.0f} s, median {statistics.median(flows):.0f} s, "
+            f"slowest {flows[-1]:.0f} s."
+        )
+    for message in stats.errors[:20]:
+        print("ERROR " + message)
+    return wall
+
+
+def report_latency_targets(stats: Stats, wall: float) -> None:
+    """Print the machine-readable latency results and their targets."""
+    all_latencies = [v for values in stats.latencies.values() for v in values]
+    total = len(all_latencies)
+    result("load_requests_per_s", f"{total / wall if wall else 0:.1f}", unit="req/s")
+    if all_latencies:
+        result("load_p50", f"{percentile(all_latencies, 50):.0f}", unit="ms")
+        result("load_p95", f"{percentile(all_latencies, 95):.0f}", unit="ms")
+        result("load_p99", f"{percentile(all_latencies, 99):.0f}", unit="ms")
+    pages = [
+        v
+        for kind in KINDS
+        if kind not in ("login_form", "login", "pdf")
+        for v in stats.latencies.get(kind, [])
+    ]
+    if pages:
+        page_p95 = percentile(pages, 95)
+        result(
+            "load_page_p95", f"{page_p95:.0f}", unit="ms", target="<= 1000", met=page_p95 <= 1000
+        )
+    if stats.pdf_ready_ms:
+        ready_p95 = percentile(stats.pdf_ready_ms, 95)
+        print(
+            f"PDF ready after Finish: p50 {percentile(stats.pdf_ready_ms, 50):.0f} ms, "
+            f"p95 {ready_p95:.0f} ms, max {max(stats.pdf_ready_ms):.0f} ms."
+        )
+        result(
+            "load_pdf_ready_p95",
+            f"{ready_p95:.0f}",
+            unit="ms",
+            target="<= 2000",
+            met=ready_p95 <= 2000,
+        )
+
+
+def check_database(args: argparse.Namespace, stats: Stats, workload: Workload, wall: float) -> int:
+    """Check the stored answers and the render counts, print every result; return the exit code."""
+    problems = verify(workload.usernames, workload.expected)
+    pdf_rows, rendered_once, rendered_twice, renders = render_counts()
+    close_db_connections()
+    verified = args.users - len({p.split(":")[0] for p in problems})
+    print(f"\nDatabase check: {verified}/{args.users} users' answers stored exactly.")
+    for problem in problems[:20]:
+        print("MISMATCH " + problem)
+
+    print()
+    report_latency_targets(stats, wall)
+    print(
+        f"PDFs: {pdf_rows} print documents, {rendered_once} rendered exactly once, "
+        f"{rendered_twice} more than once, {renders} renders in all (both servers, "
+        f"{args.pdf_workers} workers)."
+    )
+    result("load_pdf_rendered_twice", rendered_twice, target="0", met=not rendered_twice)
+    result(
+        "load_pdf_rendered_once",
+        f"{rendered_once}/{pdf_rows}",
+        target=f"{args.users}/{args.users}",
+        met=rendered_once == pdf_rows == args.users,
+    )
+    result("load_errors", len(stats.errors), target="0", met=not stats.errors)
+    result(
+        "load_answers_verified",
+        f"{verified}/{args.users}",
+        target=f"{args.users}/{args.users}",
+        met=verified == args.users,
+    )
+    ok = not stats.errors and not problems and stats.completed == args.users
+    return 0 if ok else 1
+
+
+def run_load(args: argparse.Namespace, db_name: str) -> int:
+    """Run the whole load test against the database db_name; return the exit code."""
+    with workdir("planner-load-") as wd:
+        url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
+        env = server_env(url, wd, urlconf="planner.urls")
+        env["PLANNER_TRUSTED_PROXY_COUNT"] = "1"
+        env["PLANNER_PDF_INLINE"] = "false"
+        if args.fast_hasher:
+            env["BENCH_PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"
+        setup_django(env)
+        workload = prepare_workload(args)
+        stats = Stats()
+        with contextlib.ExitStack() as stack:
+            servers = start_servers(stack, env, args, wd)
+            run_users(args, [server.port for server in servers], workload, stats)
+            log = "\n".join(server.log_text().strip() for server in servers).strip()
+        wall = print_latencies(stats, args, workload)
+        if log:
+            print("\ngunicorn log (warnings and errors, last lines):\n" + log[-3000:])
+        return check_database(args, stats, workload, wall)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not postgres_reachable():
+        return 2
     db_name = f"{args.db_prefix}_{os.getpid()}"
     create_database(db_name)
     print(f"Created database {db_name}.")
     try:
-        with workdir("planner-load-") as wd:
-            url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
-            env = server_env(url, wd, urlconf="planner.urls")
-            env["PLANNER_TRUSTED_PROXY_COUNT"] = "1"
-            env["PLANNER_PDF_INLINE"] = "false"
-            if args.fast_hasher:
-                env["BENCH_PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"
-            setup_django(env)
-            from django.conf import settings
-
-            rules_summary = prepare_database()
-            users = create_users(args.users, prefix="loaduser", password=PASSWORD)
-            usernames = [u.username for u in users]
-            example_name, answers = largest_example()
-            posts = section_posts(answers)
-            expected = expected_answers(answers)
-            close_db_connections()
-            hasher = settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]
-            print(
-                f"{rules_summary} {args.users} users (password hasher {hasher}"
-                f"{' (--fast-hasher)' if args.fast_hasher else ', production default'}). "
-                f"Example {example_name}: {len(expected)} answers in {len(posts)} sections."
-            )
-            stats = Stats()
-            with contextlib.ExitStack() as stack:
-                servers = []
-                for index in range(args.servers):
-                    log_dir = wd / f"server-{index}"
-                    log_dir.mkdir()
-                    server = Gunicorn(
-                        env,
-                        workers=args.workers,
-                        log_dir=log_dir,
-                        timeout=180,
-                        worker_class="gthread",
-                        threads=args.threads,
-                    )
-                    servers.append(stack.enter_context(server))
-                pdf_workers = PdfWorkers(env, args.pdf_workers, wd)
-                stack.callback(pdf_workers.stop)
-                ports = [server.port for server in servers]
-                print(
-                    f"{args.servers} gunicorn servers (ports {', '.join(map(str, ports))}), each "
-                    f"{args.workers} gthread workers x {args.threads} threads; "
-                    f"{args.pdf_workers} PDF workers; PostgreSQL, DEBUG off. "
-                    f"{args.users} users start at once; limit {args.max_seconds} s."
-                )
-                deadline = time.monotonic() + args.max_seconds
-                barrier = threading.Barrier(args.users)
-
-                def run(index: int, username: str):
-                    port = ports[index % len(ports)]
-                    address = f"10.{index // 250}.{index % 250}.1"
-                    browser = Browser(port, stats, deadline, username, address)
-                    barrier.wait()
-                    try:
-                        begin = time.monotonic()
-                        user_flow(browser, username, index, posts, stats)
-                        with stats.lock:
-                            stats.flow_seconds.append(time.monotonic() - begin)
-                    except FlowError as exc:
-                        stats.error(f"{username}: {exc}")
-                    except Exception as exc:  # noqa: BLE001
-                        stats.error(f"{username}: {type(exc).__name__}: {exc}")
-
-                threads = [
-                    threading.Thread(target=run, args=(i, name), daemon=True)
-                    for i, name in enumerate(usernames)
-                ]
-                started = time.monotonic()
-                for thread in threads:
-                    thread.start()
-
-                def progress():
-                    while any(t.is_alive() for t in threads):
-                        time.sleep(15)
-                        with stats.lock:
-                            done = sum(len(v) for v in stats.latencies.values())
-                            line = (
-                                f"  {time.monotonic() - started:4.0f} s: {done} requests, "
-                                f"{stats.completed} users finished, {len(stats.errors)} errors"
-                            )
-                        print(line, flush=True)
-
-                threading.Thread(target=progress, daemon=True).start()
-                for thread in threads:
-                    thread.join(timeout=max(1.0, deadline - time.monotonic() + 320))
-                log = "\n".join(server.log_text().strip() for server in servers).strip()
-
-            all_latencies = [v for values in stats.latencies.values() for v in values]
-            total = len(all_latencies)
-            wall = max(stats.last - stats.first, 1e-9) if total else 0.0
-            rows = []
-            for kind in [*KINDS, "all"]:
-                values = all_latencies if kind == "all" else stats.latencies.get(kind, [])
-                if not values:
-                    continue
-                seconds = wall if kind == "all" else None
-                rows.append(
-                    [
-                        kind,
-                        len(values),
-                        f"{len(values) / seconds:.1f}" if seconds else "",
-                        f"{percentile(values, 50):.0f}",
-                        f"{percentile(values, 95):.0f}",
-                        f"{percentile(values, 99):.0f}",
-                        f"{max(values):.0f}",
-                    ]
-                )
-            print()
-            print(
-                table(["request", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"], rows)
-            )
-            print()
-            print(
-                f"{total} requests in {wall:.1f} s ({total / wall if wall else 0:.1f} requests/s); "
-                f"{stats.completed}/{args.users} users finished; {len(stats.errors)} errors; "
-                f"{stats.pdf_waits} PDF requests answered 202 'being prepared' before it was ready."
-            )
-            if stats.flow_seconds:
-                flows = sorted(stats.flow_seconds)
-                print(
-                    f"Whole flow per user ({len(posts) * 2 + 8} requests): fastest "
-                    f"{flows[0]:.0f} s, median {statistics.median(flows):.0f} s, "
-                    f"slowest {flows[-1]:.0f} s."
-                )
-            for message in stats.errors[:20]:
-                print("ERROR " + message)
-            if log:
-                print("\ngunicorn log (warnings and errors, last lines):\n" + log[-3000:])
-
-            problems = verify(usernames, expected)
-            pdf_rows, rendered_once, rendered_twice, renders = render_counts()
-            close_db_connections()
-            verified = args.users - len({p.split(":")[0] for p in problems})
-            print(f"\nDatabase check: {verified}/{args.users} users' answers stored exactly.")
-            for problem in problems[:20]:
-                print("MISMATCH " + problem)
-
-            print()
-            result("load_requests_per_s", f"{total / wall if wall else 0:.1f}", unit="req/s")
-            if all_latencies:
-                result("load_p50", f"{percentile(all_latencies, 50):.0f}", unit="ms")
-                result("load_p95", f"{percentile(all_latencies, 95):.0f}", unit="ms")
-                result("load_p99", f"{percentile(all_latencies, 99):.0f}", unit="ms")
-            pages = [
-                v
-                for kind in KINDS
-                if kind not in ("login_form", "login", "pdf")
-                for v in stats.latencies.get(kind, [])
-            ]
-            if pages:
-                page_p95 = percentile(pages, 95)
-                result(
-                    "load_page_p95",
-                    f"{page_p95:.0f}",
-                    unit="ms",
-                    target="<= 1000",
-                    met=page_p95 <= 1000,
-                )
-            if stats.pdf_ready_ms:
-                ready_p95 = percentile(stats.pdf_ready_ms, 95)
-                print(
-                    f"PDF ready after Finish: p50 {percentile(stats.pdf_ready_ms, 50):.0f} ms, "
-                    f"p95 {ready_p95:.0f} ms, max {max(stats.pdf_ready_ms):.0f} ms."
-                )
-                result(
-                    "load_pdf_ready_p95",
-                    f"{ready_p95:.0f}",
-                    unit="ms",
-                    target="<= 2000",
-                    met=ready_p95 <= 2000,
-                )
-            print(
-                f"PDFs: {pdf_rows} print documents, {rendered_once} rendered exactly once, "
-                f"{rendered_twice} more than once, {renders} renders in all (both servers, "
-                f"{args.pdf_workers} workers)."
-            )
-            result("load_pdf_rendered_twice", rendered_twice, target="0", met=not rendered_twice)
-            result(
-                "load_pdf_rendered_once",
-                f"{rendered_once}/{pdf_rows}",
-                target=f"{args.users}/{args.users}",
-                met=rendered_once == pdf_rows == args.users,
-            )
-            result("load_errors", len(stats.errors), target="0", met=not stats.errors)
-            result(
-                "load_answers_verified",
-                f"{verified}/{args.users}",
-                target=f"{args.users}/{args.users}",
-                met=verified == args.users,
-            )
-            ok = not stats.errors and not problems and stats.completed == args.users
-            return 0 if ok else 1
+        return run_load(args, db_name)
     finally:
         with contextlib.suppress(Exception):
             close_db_connections()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import mimetypes
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -21,6 +22,11 @@ from django.template.loader import render_to_string
 
 from planner import diagram
 from planner.plans import Plan
+from planner.topology import ProductionTenant, Tenant
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 if TYPE_CHECKING:
     from planner.teamwork import Teamwork
@@ -90,17 +96,17 @@ def resolve_static_url(url: str) -> Path:
 
 
 @cache
-def _fetcher_class():
+def _fetcher_class() -> type[URLFetcher]:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFileFetcher(URLFetcher):
         """Serve our static files; refuse every other URL (WeasyPrint logs and skips it)."""
 
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__(allowed_protocols=("file",))
             self.requests: list[str] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
             self.requests.append(url)
             path = resolve_static_url(url)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -111,7 +117,7 @@ def _fetcher_class():
     return StaticFileFetcher
 
 
-def make_url_fetcher():
+def make_url_fetcher() -> URLFetcher:
     """Return a fresh fetcher; its ``requests`` lists every URL WeasyPrint asked for."""
     return _fetcher_class()()
 
@@ -171,7 +177,7 @@ def diagram_pages(plan: Plan) -> list[DiagramPage]:
     return pages
 
 
-def _part_svg(plan: Plan, pt, tenants) -> str:
+def _part_svg(plan: Plan, pt: ProductionTenant, tenants: Iterable[Tenant]) -> str:
     part = dataclasses.replace(plan.topology, production_tenants=(pt,), tenants=tuple(tenants))
     return diagram.render_svg(
         part,
@@ -235,7 +241,7 @@ def pdf_filename(plan: Plan) -> str:
     return f"{plan.filename_stem}-architecture-plan.pdf"
 
 
-def layout_document(html: str, url_fetcher=None):
+def layout_document(html: str, url_fetcher: URLFetcher | None = None) -> Document:
     """Return WeasyPrint's laid-out document for this HTML (its pages and boxes)."""
     import weasyprint
 
@@ -245,11 +251,11 @@ def layout_document(html: str, url_fetcher=None):
     return document.render(pdf_variant=PDF_VARIANT)
 
 
-def html_to_pdf(html: str, url_fetcher=None) -> bytes:
+def html_to_pdf(html: str, url_fetcher: URLFetcher | None = None) -> bytes:
     """Return the tagged PDF (PDF/UA-1) WeasyPrint writes for this HTML."""
     return layout_document(html, url_fetcher).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def render_plan_pdf(plan: Plan, *, url_fetcher=None) -> tuple[str, str, bytes]:
+def render_plan_pdf(plan: Plan, *, url_fetcher: URLFetcher | None = None) -> tuple[str, str, bytes]:
     """Return (filename, content type, bytes) of the plan's PDF, rendered now."""
     return pdf_filename(plan), CONTENT_TYPE, html_to_pdf(plan_html(plan), url_fetcher)

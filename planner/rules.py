@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q
 
 from planner import catalog, conditions
 from planner.answers import NOT_ANSWERED_IN_TEXT, is_empty
+from planner.conditions import NameInfo
 from planner.markdown import render_markdown
 from planner.models import (
     PRIORITY_ORDER,
@@ -69,6 +70,13 @@ CONTENT_FIELDS = (
 )
 SORT_LAST = 99  # the rank of an unknown section or priority
 
+# What rules are evaluated over (effective answers + facts), the names conditions may use, a
+# rule as read from a rule file (parsed JSON), and one reference (title and URL).
+Values = Mapping[str, object]
+Schema = Mapping[str, NameInfo]
+RuleData = Mapping[str, Any]
+Reference = dict[str, str]
+
 
 # --------------------------------------------------------------------------------------------
 # Results
@@ -94,7 +102,7 @@ class FiredRule(NamedTuple):
     rationale: str  # Markdown
     recommendation_html: str  # sanitized HTML
     rationale_html: str  # sanitized HTML
-    references: tuple[dict, ...]
+    references: tuple[Reference, ...]
     reasons: tuple[Reason, ...]
     position: int
 
@@ -122,7 +130,7 @@ class Evaluation:
 _INTERPOLATION = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{|\}")
 
 
-def _scan(template: str) -> Iterable[tuple[re.Match, str | None]]:
+def _scan(template: str) -> Iterable[tuple[re.Match[str], str | None]]:
     for match in _INTERPOLATION.finditer(template):
         yield match, match.group(1)
 
@@ -163,7 +171,7 @@ def value_text(name: str, value: object) -> str:
 def interpolate(template: str, values: Mapping[str, object]) -> str:
     """Return ``template`` with each ``{name}`` replaced by its answer label or fact."""
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name:
             return value_text(name, values.get(name))
@@ -200,7 +208,7 @@ def template_errors(template: str, schema: Mapping[str, object]) -> list[str]:
 # Compiling and evaluating
 
 
-def _slot_marker(template: str) -> tuple[str, re.Pattern]:
+def _slot_marker(template: str) -> tuple[str, re.Pattern[str]]:
     """Return a slot format and its pattern that cannot be confused with the template's text."""
     stem = "zqplannerslot"
     while stem in template:  # a rule that quotes the marker must not be read as slots
@@ -279,13 +287,13 @@ class CompiledRule:
     recommendation: str
     rationale: str
     rationale_html: str
-    references: tuple[dict, ...]
+    references: tuple[Reference, ...]
     condition: conditions.Condition | None
     error: str = ""  # why the rule cannot run (set when condition is None)
     template: Template | None = None
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, int, int, str]:
         return (
             SECTION_ORDER.get(self.section, SORT_LAST),
             PRIORITY_ORDER.get(self.priority, SORT_LAST),
@@ -294,7 +302,7 @@ class CompiledRule:
         )
 
 
-def _content(rule: Rule | Mapping) -> dict:
+def _content(rule: Rule | RuleData) -> dict[str, Any]:
     """Return a rule's content fields as plain data (a model or a dict from a rule file)."""
     get = rule.get if isinstance(rule, Mapping) else lambda name: getattr(rule, name)
     data = {name: get(name) for name in CONTENT_FIELDS}
@@ -306,7 +314,7 @@ def _content(rule: Rule | Mapping) -> dict:
     return data
 
 
-def compile_rule(rule: Rule | Mapping, schema: Mapping | None = None) -> CompiledRule:
+def compile_rule(rule: Rule | RuleData, schema: Schema | None = None) -> CompiledRule:
     """Compile one rule; a rule that is no longer valid compiles with ``error`` set."""
     schema = catalog.condition_schema() if schema is None else schema
     data = _content(rule)
@@ -337,7 +345,7 @@ def compile_rule(rule: Rule | Mapping, schema: Mapping | None = None) -> Compile
     )
 
 
-def _compile_or_fail(rule: Rule | Mapping, schema: Mapping) -> CompiledRule:
+def _compile_or_fail(rule: Rule | RuleData, schema: Schema) -> CompiledRule:
     """Compile one rule; one that cannot be compiled at all becomes a failed rule, never a 500."""
     try:
         return compile_rule(rule, schema)
@@ -359,7 +367,7 @@ def _compile_or_fail(rule: Rule | Mapping, schema: Mapping) -> CompiledRule:
         )
 
 
-def fingerprint(rules: Iterable[Rule | Mapping]) -> str:
+def fingerprint(rules: Iterable[Rule | RuleData]) -> str:
     """Return a short sha256 of the rules' content (order-independent)."""
     contents = sorted((_content(rule) for rule in rules), key=lambda data: data["key"])
     payload = json.dumps(contents, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -370,10 +378,10 @@ def fingerprint(rules: Iterable[Rule | Mapping]) -> str:
 class CompiledRuleset:
     version: str
     rules: tuple[CompiledRule, ...]  # in evaluation order
-    schema: Mapping = field(repr=False, default_factory=dict)
+    schema: Schema = field(repr=False, default_factory=dict)
 
     @classmethod
-    def build(cls, rules: Iterable[Rule | Mapping]) -> CompiledRuleset:
+    def build(cls, rules: Iterable[Rule | RuleData]) -> CompiledRuleset:
         """Compile rules (models or rule-file dicts); disabled ones are left out."""
         enabled = [rule for rule in rules if _content(rule)["enabled"]]
         schema = catalog.condition_schema()
@@ -389,7 +397,7 @@ class CompiledRuleset:
         return cls.build(rulefile.read_rules_file(rulefile.DATA_FILE if path is None else path))
 
 
-def _sort_key(rule: CompiledRule) -> tuple:
+def _sort_key(rule: CompiledRule) -> tuple[int, int, int, str]:
     return rule.sort_key
 
 
@@ -398,7 +406,7 @@ class _Memo:
 
     __slots__ = ("escaped", "reason_tuples", "reasons", "schema", "texts", "values")
 
-    def __init__(self, values: Mapping, schema: Mapping) -> None:
+    def __init__(self, values: Values, schema: Schema) -> None:
         self.values = values
         self.schema = schema
         self.texts: dict[str, str] = {}
@@ -470,14 +478,14 @@ def _fire(rule: CompiledRule, memo: _Memo) -> FiredRule:
     )
 
 
-def values_for(answers: Mapping) -> dict:
+def values_for(answers: Mapping[str, object]) -> dict[str, object]:
     """Return what rules see for stored answers: the effective answers plus the facts."""
     return dict(
         catalog.read_answers(answers if isinstance(answers, Mapping) else {}).condition_values
     )
 
 
-def evaluate(values: Mapping, ruleset: CompiledRuleset | None = None) -> Evaluation:
+def evaluate(values: Values, ruleset: CompiledRuleset | None = None) -> Evaluation:
     """Evaluate every enabled rule over effective answers + facts, in plan order."""
     ruleset = current_ruleset() if ruleset is None else ruleset
     fired: list[FiredRule] = []
@@ -495,7 +503,7 @@ def evaluate(values: Mapping, ruleset: CompiledRuleset | None = None) -> Evaluat
     return Evaluation(ruleset_version=ruleset.version, fired=tuple(fired), failures=tuple(failures))
 
 
-def evaluate_rule(rule: Rule, values: Mapping) -> tuple[bool, tuple[Reason, ...]]:
+def evaluate_rule(rule: Rule, values: Values) -> tuple[bool, tuple[Reason, ...]]:
     """Return whether ``rule`` (saved or not) fires on ``values``, and why.
 
     The reasons are the comparisons that made it fire or, when it does not fire, the answers
@@ -511,10 +519,19 @@ def evaluate_rule(rule: Rule, values: Mapping) -> tuple[bool, tuple[Reason, ...]
 # The current rule set, compiled once per version per process
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"stamp": None, "ruleset": None}
 
 
-def rules_stamp() -> tuple:
+class _Current:
+    """The process's compiled rule set and the rules-table stamp it was compiled at."""
+
+    stamp: tuple[object, ...] | None = None
+    ruleset: CompiledRuleset | None = None
+
+
+_current = _Current()
+
+
+def rules_stamp() -> tuple[object, ...]:
     """Return a stamp (one aggregate query) that changes whenever a rule is added, saved or
     deleted."""
     row = Rule.objects.aggregate(
@@ -529,15 +546,15 @@ def rules_stamp() -> tuple:
 def current_ruleset() -> CompiledRuleset:
     """Return the compiled enabled rules, recompiled only when the rules table changed."""
     stamp = rules_stamp()
-    ruleset = _cache["ruleset"]
-    if _cache["stamp"] == stamp and ruleset is not None:
-        return ruleset
+    current = _current.ruleset
+    if _current.stamp == stamp and current is not None:
+        return current
     with _lock:
         ruleset = CompiledRuleset.build(Rule.objects.filter(enabled=True))
-        previous = _cache["ruleset"]
+        previous = _current.ruleset
         if previous is not None and previous.version == ruleset.version:
             ruleset = previous  # same content: keep the identical object
-        _cache["stamp"], _cache["ruleset"] = stamp, ruleset
+        _current.stamp, _current.ruleset = stamp, ruleset
     return ruleset
 
 
@@ -550,6 +567,6 @@ def ruleset_version() -> str:
 # Rule files: read, validate, upsert, export
 
 
-def rule_content(rule: Rule | Mapping) -> dict:
+def rule_content(rule: Rule | RuleData) -> dict[str, Any]:
     """Return a rule's content fields as plain data."""
     return _content(rule)

@@ -23,7 +23,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
@@ -32,7 +32,15 @@ from planner.models import Milestone, PlanPdf
 from planner.plans import Plan
 from planner.teamwork import Teamwork
 
-__all__ = ["milestone_pdf", "plan_pdf_for_download", "print_key", "queue_plan_pdf", "render_pdf"]
+__all__ = [
+    "milestone_pdf",
+    "plan_pdf_for_download",
+    "print_key",
+    "queue_plan_pdf",
+    "render_pdf",
+    "retry_failed",
+    "workers_idle_minutes",
+]
 
 logger = logging.getLogger(__name__)
 # Downloads refresh "last used" at most this often, not on every request.
@@ -154,6 +162,44 @@ def milestone_pdf(milestone: Milestone, *, retry_failed: bool = False) -> PlanPd
 def _settle_milestones(key: str, content: bytes) -> None:
     """Copy a rendered PDF into the milestones waiting for it: theirs from now on, for good."""
     Milestone.objects.filter(pdf_key=key).update(pdf=content, pdf_key="", pdf_html="")
+
+
+def retry_failed(rows: QuerySet[PlanPdf]) -> int:
+    """Queue these failed PDFs again with a fresh set of attempts; return how many."""
+    queued = 0
+    for row in rows.filter(status=PlanPdf.FAILED).exclude(html=""):
+        again = PlanPdf.objects.filter(pk=row.pk, status=PlanPdf.FAILED).update(
+            status=PlanPdf.QUEUED, attempts=0, error="", lease_until=timezone.now() + _lease()
+        )
+        if again:
+            _enqueue(row)
+            queued += again
+    return queued
+
+
+def workers_idle_minutes() -> int | None:
+    """Return how many minutes the oldest queued render has waited for a worker, when that is
+    PLANNER_PDF_WORKER_ALERT_MINUTES or more (no worker is running); otherwise None.
+
+    One query on django-tasks-db's queue (its partial index on ready tasks); nothing to say
+    when renders are inline or go through another task backend.
+    """
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if settings.PLANNER_PDF_INLINE or backend != "django_tasks_db.DatabaseBackend":
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    oldest = (
+        DBTaskResult.objects.ready()
+        .filter(task_path=render_pdf.module_path)
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return None
+    minutes = int((timezone.now() - oldest).total_seconds() // 60)
+    return minutes if minutes >= settings.PLANNER_PDF_WORKER_ALERT_MINUTES else None
 
 
 def worker_name() -> str:

@@ -28,6 +28,10 @@ STATE_LABELS = {
     "has_errors": "Has errors",
 }
 
+FINISH_STALE_MESSAGE = (
+    "This project was changed in another tab or by another session since you opened this "
+    "review. It was not finished: check the answers below as they are now, then finish again."
+)
 STALE_MESSAGE = (
     "This project was changed in another tab or by another session since you opened this page. "
     "Your answers on this page were not saved: they are shown below — review them and save again."
@@ -419,6 +423,27 @@ def save_section(project: Project, user, section_key: str, answers: dict, versio
     project.version = version + 1
     project.updated_at = now
     project.finished_at = finished_at
+    return True
+
+
+def finish(project: Project, version: int) -> bool:
+    """Mark the project finished with the answers it holds at ``version``; False when stale.
+
+    Like ``save_section``: the answers finished are the ones the person reviewed, so a Finish
+    posted from a review page older than the last save changes nothing.
+    """
+    if version != project.version:
+        return False
+    now = timezone.now()
+    finished_answers = dict(project.answers or {})
+    updated = Project.objects.filter(pk=project.pk, version=version).update(
+        finished_at=now, finished_answers=finished_answers, updated_at=now
+    )
+    if not updated:
+        return False
+    project.finished_at = now
+    project.finished_answers = finished_answers
+    project.updated_at = now
     return True
 
 

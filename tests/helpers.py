@@ -121,4 +121,6 @@ def owner_post_data(project, name: str, kwargs: dict) -> dict:
         return {"name": "Renamed", "description": ""}
     if name == "wizard_section":
         return {"version": str(project.version), "action": "next"}
+    if name == "wizard_finish":
+        return {"version": str(project.version)}
     return {}

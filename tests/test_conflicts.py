@@ -114,7 +114,7 @@ def test_review_page_shows_conflicts_with_links_and_finish_is_allowed(
     assert f'href="{base}custom_domains/#q-login_domains_per_tenant"' in html
     assert f'href="{base}customers/#q-customers"' in html
     assert html.index("Design conflicts (1)") < html.index(">Finish</button>")
-    response = owner_client.post(f"/projects/{project.code}/finish/")
+    response = owner_client.post(f"/projects/{project.code}/finish/", {"version": project.version})
     assert response.status_code == 302 and response.url.endswith("/plan/")
     assert Project.objects.get(pk=project.pk).finished_at is not None
 

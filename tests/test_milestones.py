@@ -187,7 +187,9 @@ def test_unknown_milestones_are_404(owner_client, project, other_client):
 
 @pytest.mark.django_db
 def test_finished_follows_the_answers(owner_client, p2_project):
-    finish = owner_client.post(f"/projects/{p2_project.code}/finish/")
+    finish = owner_client.post(
+        f"/projects/{p2_project.code}/finish/", {"version": p2_project.version}
+    )
     assert finish.status_code == 302
     _save_milestone(owner_client, p2_project, name="Finished plan")
     assert Milestone.objects.get().finished is True

@@ -161,7 +161,9 @@ def test_the_refresh_link_serves_the_pdf_it_waits_for_and_nothing_else(
 
 
 def test_finish_queues_the_pdf_so_the_first_download_is_ready(owner_client, p6_project, queued):
-    response = owner_client.post(reverse("wizard_finish", args=[p6_project.code]))
+    response = owner_client.post(
+        reverse("wizard_finish", args=[p6_project.code]), {"version": p6_project.version}
+    )
     assert response.status_code == 302
     assert PlanPdf.objects.get().status == PlanPdf.QUEUED
     run_worker()

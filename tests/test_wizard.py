@@ -520,7 +520,7 @@ def test_review_lists_visible_answers_with_edit_links(owner_client, complete_pro
 @pytest.mark.django_db
 def test_finish_with_problems_goes_to_the_first_section_with_errors(owner_client, project):
     store(project, {**EXAMPLE, "environments": ["dev"], "org_count": ""})
-    response = owner_client.post(f"/projects/{project.code}/finish/")
+    response = owner_client.post(f"/projects/{project.code}/finish/", {"version": project.version})
     assert response.url == url(project, "provisioning") + "?check=1"
     response = owner_client.get(response.url)
     assert "before the plan can be finished" in response.text
@@ -532,10 +532,62 @@ def test_finish_with_problems_goes_to_the_first_section_with_errors(owner_client
 
 @pytest.mark.django_db
 def test_finish_sets_finished_at_and_shows_the_plan(owner_client, complete_project):
-    response = owner_client.post(f"/projects/{complete_project.code}/finish/")
+    response = owner_client.post(
+        f"/projects/{complete_project.code}/finish/", {"version": complete_project.version}
+    )
     assert response.url == f"/projects/{complete_project.code}/plan/"
     complete_project.refresh_from_db()
     assert complete_project.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_review_carries_the_version_finish_checks(owner_client, complete_project):
+    html = owner_client.get(f"/projects/{complete_project.code}/review/").text
+    assert f'name="version" value="{complete_project.version}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("posted", [{"version": "1"}, {}, {"version": "x"}])
+def test_stale_finish_is_refused_and_finishes_nothing(owner_client, complete_project, posted):
+    """A Finish from a review page older than the last save (another tab) is a 409, like a
+    stale save: the answers finished must be the ones the person reviewed."""
+    owner_client.post(
+        url(complete_project, "context"),
+        {
+            "version": str(complete_project.version),
+            "shown": ["company_name", "tenant_prefix"],
+            "company_name": "Changed in another tab",
+            "tenant_prefix": EXAMPLE["tenant_prefix"],
+            "action": "back",
+        },
+    )
+    complete_project.refresh_from_db()
+    assert complete_project.version == 2
+    response = owner_client.post(f"/projects/{complete_project.code}/finish/", posted)
+    assert response.status_code == 409
+    assert escape(wizard.FINISH_STALE_MESSAGE) in response.text
+    assert "Changed in another tab" in response.text  # the review as it is now
+    assert 'name="version" value="2"' in response.text  # finishing again will work
+    complete_project.refresh_from_db()
+    assert complete_project.finished_at is None
+    assert complete_project.finished_answers is None
+
+    again = owner_client.post(f"/projects/{complete_project.code}/finish/", {"version": "2"})
+    assert again.status_code == 302
+    complete_project.refresh_from_db()
+    assert complete_project.finished_at is not None
+    assert complete_project.finished_answers["company_name"] == "Changed in another tab"
+
+
+@pytest.mark.django_db
+def test_finish_racing_a_save_is_refused(owner_client, complete_project):
+    """The version is checked again in the update itself: a save that lands between the check
+    and the write wins, and Finish answers 409."""
+    stale = Project.objects.get(pk=complete_project.pk)
+    Project.objects.filter(pk=complete_project.pk).update(version=2)
+    assert wizard.finish(stale, 1) is False
+    complete_project.refresh_from_db()
+    assert complete_project.finished_at is None
 
 
 @pytest.mark.django_db

@@ -57,7 +57,7 @@ def test_example_completes_through_the_wizard(owner_client, owner, name):
     assert catalog.effective_answers(project.answers) == catalog.effective_answers(example)
     assert project.touched_sections == [s.key for s in catalog.SECTIONS]
 
-    response = owner_client.post(f"/projects/{project.code}/finish/")
+    response = owner_client.post(f"/projects/{project.code}/finish/", {"version": project.version})
     assert response.status_code == 302
     assert response.url == f"/projects/{project.code}/plan/"
     project.refresh_from_db()

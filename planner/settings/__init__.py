@@ -164,6 +164,9 @@ PLANNER_PDF_INLINE = (
 PLANNER_PDF_LEASE_SECONDS = env_int("PLANNER_PDF_LEASE_SECONDS", 120, minimum=1)
 PLANNER_PDF_MAX_ATTEMPTS = env_int("PLANNER_PDF_MAX_ATTEMPTS", 3, minimum=1)
 PLANNER_PDF_REFRESH_SECONDS = env_int("PLANNER_PDF_REFRESH_SECONDS", 2, minimum=1)
+# The waiting page and the admin warn that no worker is running once a queued render has
+# waited this long.
+PLANNER_PDF_WORKER_ALERT_MINUTES = env_int("PLANNER_PDF_WORKER_ALERT_MINUTES", 5, minimum=1)
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"

@@ -111,6 +111,9 @@ def _waiting(request, project, row, filename):
             "refresh": refresh,
             "retry_url": f"{request.path}?retry=1",
             "wait_url": f"{request.path}?{wait}",
+            "workers_idle_minutes": (
+                tasks.workers_idle_minutes() if row.status == PlanPdf.QUEUED else None
+            ),
         },
         status=500 if failed else 202,
     )

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner import catalog, tasks, teamwork, wizard
@@ -25,6 +24,14 @@ def _section_or_404(section_key: str):
         return catalog.section(section_key)
     except KeyError:
         raise Http404("No such section.") from None
+
+
+def _posted_version(request) -> int:
+    """Return the project version the page was rendered at (-1, never current, if absent)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
 
 
 def _section_url(project, section_key: str, check: bool = False) -> str:
@@ -102,11 +109,7 @@ def wizard_section(request, code, section_key):
         )
 
     answers, display, revealed = wizard.read_section_post(sec.key, request.POST, project.answers)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    if not wizard.save_section(project, request.user, sec.key, answers, version):
+    if not wizard.save_section(project, request.user, sec.key, answers, _posted_version(request)):
         project.refresh_from_db()
         return _render_section(
             request,
@@ -161,7 +164,10 @@ def _with_notes(sections: list[dict], project) -> list[dict]:
 @login_required
 def wizard_review(request, code):
     """Show every visible answer by section, with Edit links and the Finish button."""
-    project = get_project_for_user(request.user, code)
+    return _render_review(request, get_project_for_user(request.user, code))
+
+
+def _render_review(request, project, *, notice: str = "", status: int = 200):
     answers = catalog.read_answers(project.answers)
     context = {
         "project": project,
@@ -169,8 +175,9 @@ def wizard_review(request, code):
         "conflicts": wizard.review_conflicts(answers),
         "states": wizard.section_states(project, answers),
         "plan_url": plan_url(project),
+        "notice": notice,
     }
-    return render(request, "planner/wizard_review.html", context)
+    return render(request, "planner/wizard_review.html", context, status=status)
 
 
 @login_required
@@ -180,6 +187,9 @@ def wizard_finish(request, code):
     project = get_project_for_user(request.user, code, EDITOR)
     if request.method != "POST":
         return redirect("wizard_review", code=project.code)
+    version = _posted_version(request)
+    if version != project.version:
+        return _render_review(request, project, notice=wizard.FINISH_STALE_MESSAGE, status=409)
     errors = catalog.errors_by_section(catalog.read_answers(project.answers))
     if errors:
         first = next(iter(errors))
@@ -190,9 +200,9 @@ def wizard_finish(request, code):
             f"the plan can be finished. Starting with “{catalog.section(first).title}”.",
         )
         return redirect(_section_url(project, first, check=True))
-    project.finished_at = timezone.now()
-    project.finished_answers = dict(project.answers or {})
-    project.save(update_fields=["finished_at", "finished_answers", "updated_at"])
+    if not wizard.finish(project, version):  # saved elsewhere since the check above
+        project = get_project_for_user(request.user, code, EDITOR)
+        return _render_review(request, project, notice=wizard.FINISH_STALE_MESSAGE, status=409)
     # Queued now, rendered by a worker while the person reads the plan: the download is instant.
     the_plan = build_plan(project)
     tasks.queue_plan_pdf(the_plan, teamwork.for_print(project, the_plan))
