@@ -37,7 +37,7 @@ def test_examples_as_json(default_rules, tmp_path, key):
     ]
     assert sorted(r["rule"] for r in data["recommendations"]) == sorted(expected["fired_rules"])
     assert data["project"]["company"] == example["answers"]["company_name"]
-    assert data["warnings"] == []
+    assert [w["code"] for w in data["warnings"]] == ["open"]  # security questions unanswered
 
 
 def test_name_and_out(default_rules, tmp_path):
