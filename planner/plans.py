@@ -143,6 +143,7 @@ class Plan:
     appendix: tuple[AppendixSection, ...]
     answers: Mapping[str, object]  # effective answers, catalog order
     svg: str
+    ruleset_release: str = ""  # e.g. "default rules, release 2", for the colophon
 
     @property
     def inventory(self) -> tuple[InventoryRow, ...]:
@@ -537,6 +538,7 @@ def make_plan(
         svg=diagram.render_svg(
             topology, organizations=organizations, title=f"{name}: tenant topology"
         ),
+        ruleset_release=evaluation.ruleset_release,
     )
 
 

@@ -21,7 +21,7 @@ __all__ = [
     "Section",
 ]
 
-CATALOG_VERSION = "questionnaire/1"
+CATALOG_VERSION = "questionnaire/2"
 
 DOCS_BASE = "https://auth0.com/docs/"
 _B2B = "get-started/architecture-scenarios/business-to-business/"
