@@ -8,9 +8,10 @@ class Command(RuleFileCommand):
     help = (
         "Load the default recommendation rules, upserting by key. Without --force missing rules "
         "are created and rules still exactly as an earlier release shipped them (never edited) "
-        "are upgraded in place; a rule edited locally is kept and reported. --force overwrites such rules with the file's version. Rules that are not "
-        "in the file are never deleted. Every rule is validated first; if any is invalid nothing "
-        "changes. Safe to run on every start."
+        "are upgraded in place; a rule edited locally is kept and reported. --force overwrites "
+        "such rules with the file's version. Rules that are not in the file are never deleted. "
+        "Every rule is validated first; if any is invalid nothing changes. "
+        "Safe to run on every start."
     )
 
     def add_arguments(self, parser):
