@@ -63,3 +63,50 @@ def test_plan_lists_only_the_shown_unanswered_security_questions(default_rules):
     assert "MFA" not in warning.message and "applications sign users in" not in warning.message
     assert "“How long should users stay signed in?”" in warning.message
     assert plan.complete  # open items do not make a plan incomplete
+
+
+SECURE = {
+    **EXAMPLE,
+    "end_user_mfa": "required_for_all",
+    "client_types": ["spa"],
+    "roles_per_org": "shared_catalogue",
+}
+
+
+@pytest.mark.django_db
+def test_security_rules_are_their_own_chapter_on_the_plan_page(
+    default_rules, owner_client, project
+):
+    store(project, SECURE)
+    html = owner_client.get(f"/projects/{project.code}/plan/").content.decode()
+    chapter = html.split('id="rec-security"', 1)[1]
+    assert chapter.lstrip().startswith('class="section-heading">Security and operations</h3>')
+    # The chapter holds the security rules, before the next chapter (Operations) starts.
+    chapter = chapter.split('id="rec-operations"', 1)[0]
+    for key in (
+        "sec-mfa-policy",
+        "sec-refresh-token-rotation",
+        "authz-org-roles",
+        "authz-org-claim",
+    ):
+        assert f'id="rule-{key}"' in chapter
+    assert 'id="rule-ops-log-streaming"' not in chapter
+
+
+@pytest.mark.django_db
+def test_security_chapter_and_release_in_the_pdf(default_rules):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from planner import pdf
+
+    plan = build_plan_from_answers(SECURE, name="Acme", author="Olivia")
+    assert [g.section for g in plan.recommendation_groups][-2:] == ["security", "operations"]
+    _, _, content = pdf.render_plan_pdf(plan, url_fetcher=pdf.make_url_fetcher())
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(content)).pages]
+    text = " ".join(pages)
+    assert "Security and operations" in text
+    assert "Enforce MFA in one post-login Action" in text
+    assert "default rules, release 2" in " ".join(pages[-2:])  # the colophon
