@@ -56,7 +56,8 @@ def test_list_shows_progress_and_update_time(owner_client, project):
     }
     project.save()
     html = owner_client.get("/").text
-    assert "1 of 5 sections complete" in html
+    # Context, plus security: its questions are all optional, so it is complete unanswered.
+    assert "2 of 6 sections complete" in html
     assert f'datetime="{project.updated_at.isoformat()}"' in html
 
 
