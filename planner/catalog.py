@@ -18,6 +18,7 @@ from planner.answers import NOT_ANSWERED, Answers, is_empty
 from planner.conditions import Condition, NameInfo, check, compile, names
 from planner.questions import (
     CATALOG_VERSION,
+    COMPLIANCE_NONE_ALONE,
     CUSTOM_CODE_NONE_ALONE,
     DNS_LABEL_PATTERN,
     DOMAIN_RULE,
@@ -36,6 +37,7 @@ from planner.questions import (
 
 __all__ = [
     "CATALOG_VERSION",
+    "COMPLIANCE_NONE_ALONE",
     "CUSTOM_CODE_NONE_ALONE",
     "DNS_LABEL_PATTERN",
     "DOMAIN_RULE",
@@ -408,6 +410,9 @@ def _cross_errors(
     custom_code = _many(values, "custom_code")
     if "none" in custom_code and len(custom_code) > 1:
         errors["custom_code"] = [CUSTOM_CODE_NONE_ALONE]
+    regimes = _many(values, "compliance_regimes")
+    if "none" in regimes and len(regimes) > 1:
+        errors["compliance_regimes"] = [COMPLIANCE_NONE_ALONE]
     longest = _longest_tenant_name(answers, values)
     if len(longest) > MAX_TENANT_NAME_LENGTH:
         errors["tenant_prefix"] = [
@@ -579,6 +584,18 @@ def visible_keys(answers: Mapping[str, object]) -> set[str]:
 def effective_answers(answers: Mapping[str, object]) -> dict[str, object]:
     """Return the answers that count: visible, non-empty and without errors, in catalog order."""
     return dict(read_answers(answers))
+
+
+def open_items(answers: Answers, section_key: str) -> list[Question]:
+    """Return the shown optional questions of a section that asks for them and has no answer."""
+    sec = section(section_key)
+    if not sec.open_items_note:
+        return []
+    return [
+        q
+        for q in sec.questions
+        if not q.required and answers.is_visible(q.key) and not answers.answered(q.key)
+    ]
 
 
 def errors_by_section(answers: Answers) -> dict[str, dict[str, list[str]]]:

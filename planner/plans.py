@@ -164,6 +164,8 @@ class Plan:
             groups.setdefault(entry.tenant, []).append(entry)
         return tuple((stem, tuple(entries)) for stem, entries in groups.items())
 
+    ruleset_release: str = ""  # e.g. "default rules, release 2", for the colophon
+
     @property
     def inventory(self) -> tuple[InventoryRow, ...]:
         """Return the tenant inventory with display labels."""
@@ -287,8 +289,18 @@ def _section_warnings(answers: Answers, section_key: str, keys: list[str]) -> li
     return warnings
 
 
+def _open_item_warning(answers: Answers, section: catalog.Section) -> list[Warning]:
+    """Return one "open" warning listing a section's unanswered optional questions, if any."""
+    questions = catalog.open_items(answers, section.key)
+    if not questions:
+        return []
+    listed = "; ".join(f"“{q.label}”" for q in questions)
+    message = f"{section.title}: {section.open_items_note}: {listed}."
+    return [Warning("open", message, section.key)]
+
+
 def _answer_warnings(answers: Answers) -> list[Warning]:
-    """Return, section by section, the "incomplete" warning then the "answer-invalid" ones."""
+    """Return, section by section, the "incomplete", "answer-invalid" and "open" warnings."""
     by_section: dict[str, list[str]] = {}
     for key in answers.errors:
         by_section.setdefault(catalog.QUESTIONS[key].section, []).append(key)
@@ -296,6 +308,7 @@ def _answer_warnings(answers: Answers) -> list[Warning]:
     for section in catalog.SECTIONS:
         if section.key in by_section:
             warnings.extend(_section_warnings(answers, section.key, by_section[section.key]))
+        warnings.extend(_open_item_warning(answers, section))
     return warnings
 
 
@@ -598,6 +611,7 @@ def make_plan(
         dns_records=blueprint.dns_records(answers, topology),
         usage=blueprint.usage(answers, topology),
         conflicts=conflicts,
+        ruleset_release=evaluation.ruleset_release,
     )
 
 

@@ -21,7 +21,7 @@ __all__ = [
     "Section",
 ]
 
-CATALOG_VERSION = "questionnaire/1"
+CATALOG_VERSION = "questionnaire/2"
 
 DOCS_BASE = "https://auth0.com/docs/"
 _B2B = "get-started/architecture-scenarios/business-to-business/"
@@ -154,6 +154,20 @@ _DOCS: dict[str, tuple[str, str]] = {
         "authenticate/login/auth0-universal-login/identifier-first",
     ),
     "scim": ("Inbound SCIM", "authenticate/protocols/scim"),
+    "customize-mfa": ("Customize MFA", "secure/multi-factor-authentication/customize-mfa"),
+    "compliance": ("Data privacy and compliance", "secure/data-privacy-and-compliance"),
+    "attack-protection": ("Attack protection", "secure/attack-protection"),
+    "rt-rotation": (
+        "Refresh token rotation",
+        "secure/tokens/refresh-tokens/refresh-token-rotation",
+    ),
+    "session-limits": ("Session lifetime limits", "manage-users/sessions/session-lifetime-limits"),
+    "log-streams": ("Log streams", "customize/log-streams"),
+    "orgs-m2m": (
+        "Machine-to-machine access for Organizations",
+        "manage-users/organizations/organizations-for-m2m-applications",
+    ),
+    "org-roles": ("Organization roles", "manage-users/organizations/organization-roles"),
 }
 
 
@@ -212,6 +226,9 @@ class Section:
     title: str
     intro: str
     questions: tuple[Question, ...]
+    # Optional questions left unanswered here are open items: the review page and the plan list
+    # them after this note ("" when unanswered optional questions are not worth a mention).
+    open_items_note: str = ""
 
 
 def _c(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
@@ -258,10 +275,17 @@ ENVIRONMENTS_NEED_PROD = (
 CUSTOM_CODE_NONE_ALONE = (
     "“None” cannot be combined with other kinds of custom code: untick “None” or untick the others."
 )
+COMPLIANCE_NONE_ALONE = (
+    "“None” cannot be combined with a compliance regime: untick “None” or untick the regimes."
+)
 
 
-def _section(key: str, title: str, intro: str, *questions: Question) -> Section:
-    return Section(key, title, intro, tuple(replace(q, section=key) for q in questions))
+def _section(
+    key: str, title: str, intro: str, *questions: Question, open_items_note: str = ""
+) -> Section:
+    return Section(
+        key, title, intro, tuple(replace(q, section=key) for q in questions), open_items_note
+    )
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -1208,6 +1232,161 @@ SECTIONS: tuple[Section, ...] = (
             links=_links("multi-env"),
             choices=NO_YES,
         ),
+    ),
+    # Version 2. Optional, so that every version-1 answer set stays complete.
+    _section(
+        "security",
+        "Security and operations",
+        "How your customers' users sign in safely, how their sessions and tokens behave, where "
+        "logs go and who may call your APIs. Every question is optional; unanswered ones are "
+        "listed as open items.",
+        Question(
+            key="end_user_mfa",
+            type="single",
+            short_label="MFA for your customers' users",
+            label="Do your customers' users need multi-factor authentication (MFA)?",
+            help=(
+                "The tenant MFA policy and a post-login Action decide when users are challenged, "
+                "and an Action can require MFA for particular Organizations only."
+            ),
+            links=_links("customize-mfa"),
+            required=False,
+            choices=_c(
+                ("none", "No MFA"),
+                ("optional", "Optional: users may enrol"),
+                ("required_for_all", "Required for every user"),
+                ("per_customer", "Each customer decides"),
+            ),
+        ),
+        Question(
+            key="compliance_regimes",
+            type="multi",
+            short_label="compliance regimes",
+            label="Which compliance regimes do your product or your customers hold you to?",
+            help=(
+                "Decides which Auth0 evidence you collect (SOC 2, ISO, PCI, BAA), where logs may "
+                "go, and how long you keep them."
+            ),
+            links=_links("compliance"),
+            required=False,
+            choices=_c(
+                ("none", "None"),
+                ("gdpr", "GDPR"),
+                ("hipaa", "HIPAA"),
+                ("pci_dss", "PCI DSS"),
+                ("soc2_iso27001", "SOC 2 or ISO 27001"),
+                ("other", "Other"),
+            ),
+        ),
+        Question(
+            key="attack_exposure",
+            type="single",
+            short_label="exposure to automated attacks",
+            label="How exposed are sign-up and login to automated attacks?",
+            help=(
+                "Bot detection, breached-password responses and add-ons (Credential Guard, "
+                "Adaptive MFA) matter most for public sign-up."
+            ),
+            links=_links("attack-protection"),
+            required=False,
+            choices=_c(
+                (
+                    "invite_only",
+                    "Invitation only: accounts come from invitations, onboarding or IdPs",
+                ),
+                ("public_signup", "Public sign-up: anyone can create an account"),
+                ("targeted", "Targeted: high-value accounts, or attacks seen before"),
+            ),
+            show_if='any_of(customer_auth_methods, ["our_database", "passwordless"])',
+        ),
+        Question(
+            key="client_types",
+            type="multi",
+            short_label="the kinds of applications",
+            label="Which kinds of applications sign users in?",
+            help=(
+                "SPAs and native apps need rotating refresh tokens; browsers block the "
+                "third-party cookies that silent authentication relies on."
+            ),
+            links=_links("rt-rotation"),
+            required=False,
+            choices=_c(
+                ("regular_web", "Server-side web apps"),
+                ("spa", "Single-page apps (SPA)"),
+                ("native", "Mobile or desktop apps"),
+            ),
+        ),
+        Question(
+            key="session_policy",
+            type="single",
+            short_label="the session policy",
+            label="How long should users stay signed in?",
+            help=(
+                "Session lifetimes are set per tenant, capped by your plan, and can be shortened "
+                "per login in an Action."
+            ),
+            links=_links("session-limits"),
+            required=False,
+            choices=_c(
+                ("defaults", "Auth0's defaults"),
+                ("short", "Short: sensitive data, sign in again at least daily"),
+                ("long", "Long: users expect to stay signed in for weeks"),
+            ),
+        ),
+        Question(
+            key="log_destination",
+            type="single",
+            short_label="the log destination",
+            label="Where will the tenants' logs be streamed?",
+            help=(
+                "Auth0 keeps logs for 1 to 30 days; streamed logs contain personal data that "
+                "residency rules may keep in the region."
+            ),
+            links=_links("log-streams"),
+            required=False,
+            choices=_c(
+                ("none_yet", "Not decided yet"),
+                ("same_region", "A SIEM or log service in each tenant's region"),
+                ("other_region", "A service in another region"),
+            ),
+        ),
+        Question(
+            key="customer_api_access",
+            type="single",
+            short_label="API access without a user",
+            label="Who calls your APIs without a signed-in user?",
+            help=(
+                "Machine-to-machine tokens can be scoped to one Organization, and your API must "
+                "enforce that scope."
+            ),
+            links=_links("orgs-m2m"),
+            required=False,
+            choices=_c(
+                ("none", "No one"),
+                ("our_services", "Our own back-end jobs, one customer at a time"),
+                ("customer_apps", "Customers' or partners' own applications"),
+            ),
+            show_if='"b2b_customers" in user_communities',
+        ),
+        Question(
+            key="roles_per_org",
+            type="single",
+            short_label="roles per customer",
+            label="How are roles assigned to your customers' users?",
+            help=(
+                "Roles can be assigned per Organization membership; roles that customers define "
+                "themselves need Organization Roles (Early Access)."
+            ),
+            links=_links("org-roles"),
+            required=False,
+            choices=_c(
+                ("none", "No roles"),
+                ("shared_catalogue", "One set of roles, assigned per customer"),
+                ("customer_defined", "Customers define their own roles"),
+            ),
+            show_if='"b2b_customers" in user_communities',
+        ),
+        open_items_note="Answer these to get the security recommendations",
     ),
 )
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from planner import catalog, conditions, rulecheck, safejson
+from planner import catalog, conditions, releases, rulecheck, safejson
 from planner.models import PRIORITY_ORDER, SECTION_ORDER, Rule, RuleChange
 from planner.rules import CONTENT_FIELDS, SORT_LAST, rule_content, template_errors
 
@@ -224,12 +224,15 @@ class UpsertResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     differ: list[str] = field(default_factory=list)  # kept as edited locally (no force)
+    upgraded: list[str] = field(default_factory=list)  # an earlier shipped release, never edited
 
     def summary(self) -> str:
         text = (
             f"Rules: {len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged"
         )
+        if self.upgraded:
+            text += f", {len(self.upgraded)} upgraded to release {releases.current_release()}"
         if self.differ:
             text += f", {len(self.differ)} differ (kept: edited locally; use --force to reset)"
         return text + "."
@@ -242,9 +245,12 @@ def upsert_rules(
     action: str,
     user=None,
     dry_run: bool = False,
+    upgrade: bool = False,
 ) -> UpsertResult:
     """Create missing rules by key; update differing ones only when ``overwrite``.
 
+    With ``upgrade``, a differing rule that is still exactly an earlier shipped release (never
+    edited by an administrator) is updated too and reported as upgraded.
     Rules not in ``rule_dicts`` are left alone. Every change is recorded as a RuleChange.
     ``rule_dicts`` must already be validated (``read_rules_file``/``parse_rules_bytes``).
     """
@@ -264,13 +270,14 @@ def upsert_rules(
                     )
                 )
                 continue
-            delta = diff(rule_content(rule), data)
+            current = rule_content(rule)
+            delta = diff(current, data)
             if not delta:
                 result.unchanged.append(rule.key)
-            elif not overwrite:
+            elif not overwrite and not (upgrade and releases.is_earlier_shipped(current)):
                 result.differ.append(rule.key)
             else:
-                result.updated.append(rule.key)
+                (result.updated if overwrite else result.upgraded).append(rule.key)
                 if not dry_run:
                     for name, (_, new) in delta.items():
                         setattr(rule, name, new)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Count, Max, Q
 
-from planner import catalog, conditions
+from planner import catalog, conditions, releases
 from planner.answers import NOT_ANSWERED_IN_TEXT, is_empty
 from planner.conditions import NameInfo
 from planner.markdown import render_markdown
@@ -118,6 +118,7 @@ class Evaluation:
     ruleset_version: str
     fired: tuple[FiredRule, ...]
     failures: tuple[RuleFailure, ...]
+    ruleset_release: str = ""  # e.g. "default rules, release 2"
 
     @property
     def fired_keys(self) -> tuple[str, ...]:
@@ -379,6 +380,7 @@ class CompiledRuleset:
     version: str
     rules: tuple[CompiledRule, ...]  # in evaluation order
     schema: Schema = field(repr=False, default_factory=dict)
+    release: str = ""  # which shipped release the rules are (releases.label)
 
     @classmethod
     def build(cls, rules: Iterable[Rule | RuleData]) -> CompiledRuleset:
@@ -386,7 +388,12 @@ class CompiledRuleset:
         enabled = [rule for rule in rules if _content(rule)["enabled"]]
         schema = catalog.condition_schema()
         compiled = sorted((_compile_or_fail(rule, schema) for rule in enabled), key=_sort_key)
-        return cls(version=fingerprint(enabled), rules=tuple(compiled), schema=schema)
+        return cls(
+            version=fingerprint(enabled),
+            rules=tuple(compiled),
+            schema=schema,
+            release=releases.label(_content(rule) for rule in enabled),
+        )
 
     @classmethod
     def from_file(cls, path: Path | str | None = None) -> CompiledRuleset:
@@ -500,7 +507,12 @@ def evaluate(values: Values, ruleset: CompiledRuleset | None = None) -> Evaluati
                 fired.append(_fire(rule, memo))
         except Exception as exc:  # one broken rule must not break the plan
             failures.append(RuleFailure(rule.key, f"Evaluation failed: {exc!r}"))
-    return Evaluation(ruleset_version=ruleset.version, fired=tuple(fired), failures=tuple(failures))
+    return Evaluation(
+        ruleset_version=ruleset.version,
+        fired=tuple(fired),
+        failures=tuple(failures),
+        ruleset_release=ruleset.release,
+    )
 
 
 def evaluate_rule(rule: Rule, values: Values) -> tuple[bool, tuple[Reason, ...]]:

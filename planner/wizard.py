@@ -613,6 +613,8 @@ def review_sections(answers: Mapping) -> list[dict]:
             "key": sec.key,
             "title": sec.title,
             "errors": any(q.key in read.errors for q in sec.questions),
+            "open_items_note": sec.open_items_note,
+            "open_items": [q.label for q in catalog.open_items(read, sec.key)],
             "answers": [
                 {
                     "key": q.key,

@@ -245,6 +245,56 @@ SPEC = [
     ("environment_tags", "sdlc", "single", True, "", ("yes", "no")),
     ("own_email_provider", "sdlc", "single", True, "", ("yes", "no")),
     ("ad_ldap_connector", "sdlc", "single", True, "", ("no", "yes")),
+    (
+        "end_user_mfa",
+        "security",
+        "single",
+        False,
+        "",
+        ("none", "optional", "required_for_all", "per_customer"),
+    ),
+    (
+        "compliance_regimes",
+        "security",
+        "multi",
+        False,
+        "",
+        ("none", "gdpr", "hipaa", "pci_dss", "soc2_iso27001", "other"),
+    ),
+    (
+        "attack_exposure",
+        "security",
+        "single",
+        False,
+        'any_of(customer_auth_methods, ["our_database", "passwordless"])',
+        ("invite_only", "public_signup", "targeted"),
+    ),
+    ("client_types", "security", "multi", False, "", ("regular_web", "spa", "native")),
+    ("session_policy", "security", "single", False, "", ("defaults", "short", "long")),
+    (
+        "log_destination",
+        "security",
+        "single",
+        False,
+        "",
+        ("none_yet", "same_region", "other_region"),
+    ),
+    (
+        "customer_api_access",
+        "security",
+        "single",
+        False,
+        '"b2b_customers" in user_communities',
+        ("none", "our_services", "customer_apps"),
+    ),
+    (
+        "roles_per_org",
+        "security",
+        "single",
+        False,
+        '"b2b_customers" in user_communities',
+        ("none", "shared_catalogue", "customer_defined"),
+    ),
 ]
 
 CONDITION_WORDS = {"and", "or", "not", "in", "true", "false", "count", "answered", "any_of"}
@@ -261,7 +311,7 @@ def valid_answers(**overrides):
 
 
 def test_counts_and_order():
-    assert len(QUESTIONS) == 58
+    assert len(QUESTIONS) == 66
     assert [s.key for s in SECTIONS] == [
         "context",
         "provisioning",
@@ -269,10 +319,11 @@ def test_counts_and_order():
         "association",
         "custom_domains",
         "sdlc",
+        "security",
     ]
     assert list(QUESTIONS) == [row[0] for row in SPEC]
     assert [q.key for s in SECTIONS for q in s.questions] == list(QUESTIONS)
-    assert catalog.CATALOG_VERSION == "questionnaire/1"
+    assert catalog.CATALOG_VERSION == "questionnaire/2"
 
 
 @pytest.mark.parametrize(("key", "sec", "type_", "required", "show_if", "values"), SPEC)
@@ -602,8 +653,10 @@ def test_validate_all_groups_by_section():
     assert list(errors) == ["context", "sdlc"]
     assert list(errors["context"]) == ["company_name"]
     assert list(errors["sdlc"]) == ["environments"]
-    # The customers section asks nothing required: empty, it is complete.
-    assert len(validate_all({})) == len(SECTIONS) - 1
+    # The customers section and security ask nothing required: empty, they are complete.
+    assert list(validate_all({})) == [
+        s.key for s in SECTIONS if s.key not in ("customers", "security")
+    ]
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))

@@ -50,7 +50,7 @@ def test_examples_as_json(default_rules, tmp_path, key):
     assert data["tenants"] == expected_tenants(expected)
     assert sorted(r["rule"] for r in data["recommendations"]) == sorted(expected["fired_rules"])
     assert data["project"]["company"] == example["answers"]["company_name"]
-    assert data["warnings"] == []
+    assert [w["code"] for w in data["warnings"]] == ["open"]  # security questions unanswered
 
 
 @pytest.mark.parametrize("key", sorted(V2))
@@ -68,13 +68,15 @@ def test_roster_examples_as_json(default_rules, tmp_path, key):
     assert [c["rule"] for c in data["conflicts"]] == expected["conflicts"]
     assert all(c["priority"] == "conflict" for c in data["conflicts"])
     assert data["answers"]["customers"]["customers"] == example["answers"]["customers"]
-    assert data["warnings"] == []
+    # Unanswered optional security questions are listed as open items; nothing else is wrong.
+    assert [w for w in data["warnings"] if w["code"] != "open"] == []
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="p7/p8 expect the version-2 default rules (new and corrected default rules "
-    "of questionnaire version 2); this branch ships the version-1 rules.",
+    reason="p7/p8 expect every version-2 rule; the rules whose conditions need the roster "
+    "facts (tp-connection-entitlement, the roster parts of tp-invitations and others) are "
+    "not in the default rule file yet.",
 )
 @pytest.mark.parametrize("key", sorted(V2))
 def test_roster_examples_fire_the_version_2_rules(default_rules, tmp_path, key):

@@ -57,7 +57,9 @@ def test_example_plans(default_rules, key):
     assert sorted(r["rule"] for r in data["recommendations"]) == sorted(
         example["expected"]["fired_rules"]
     )
-    assert data["warnings"] == []
+    # The examples predate the security section: its questions are open items, nothing worse.
+    assert [w["code"] for w in data["warnings"]] == ["open"]
+    assert "Answer these to get the security recommendations" in data["warnings"][0]["message"]
 
 
 def test_json_schema_keys(default_rules):
@@ -216,8 +218,15 @@ def test_incomplete_project_still_plans_with_warnings(default_rules):
     assert "incomplete" in codes
     assert not plan.complete
     incomplete = [w for w in plan.warnings if w.code == "incomplete"]
-    # Every section with a required question; the customers section asks none.
-    assert {w.section for w in incomplete} == {s.key for s in catalog.SECTIONS} - {"customers"}
+    # Every section with a required question; customers and security ask none.
+    assert {w.section for w in incomplete} == {s.key for s in catalog.SECTIONS} - {
+        "customers",
+        "security",
+    }
+    # Security asks only optional questions: the unanswered ones are open items instead.
+    open_items = [w for w in plan.warnings if w.code == "open"]
+    assert [w.section for w in open_items] == ["security"]
+    assert "“Which kinds of applications sign users in?”" in open_items[0].message
     context = next(w for w in incomplete if w.section == "context")
     assert "User communities" in context.message or "user communities" in context.message.lower()
     assert plan.recommendations  # rules that hold without answers still fire

@@ -56,8 +56,8 @@ def test_list_shows_progress_and_update_time(owner_client, project):
     }
     project.save()
     html = owner_client.get("/").text
-    # Context, and the customers section, which asks nothing required (an empty roster is fine).
-    assert "2 of 6 sections complete" in html
+    # Context, customers (an empty roster is fine) and security (all optional): complete.
+    assert "3 of 7 sections complete" in html
     assert f'datetime="{project.updated_at.isoformat()}"' in html
 
 

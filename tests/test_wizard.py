@@ -199,6 +199,8 @@ def test_save_and_continue_goes_to_the_next_section_then_review(owner_client, pr
     project.refresh_from_db()
     assert project.touched_sections == ["context"]
     response = owner_client.post(url(project, "sdlc"), section_post("sdlc", EXAMPLE, 2))
+    assert response.url == url(project, "security")
+    response = owner_client.post(url(project, "security"), section_post("security", EXAMPLE, 3))
     assert response.url == f"/projects/{project.code}/review/"
 
 
@@ -309,7 +311,7 @@ def test_hidden_answers_are_kept_but_not_validated_nor_reviewed(owner_client, pr
     post = section_post("sdlc", answers, project.version)
     post["sandbox_count"] = "not a number"  # a browser still sends hidden inputs
     response = owner_client.post(url(project, "sdlc"), post)
-    assert response.url == f"/projects/{project.code}/review/"
+    assert response.url == url(project, "security")
     project.refresh_from_db()
     assert project.answers["sandboxes"] == "none"
     assert project.answers["sandbox_count"] == 7

@@ -21,7 +21,11 @@ class RuleFileCommand(BaseCommand):
 
     def report(self, result: UpsertResult, options, *, kept: bool = False) -> None:
         """Print the keys touched (dry run or -v 2) and the one-line summary."""
-        groups = [("create", result.created), ("update", result.updated)]
+        groups = [
+            ("create", result.created),
+            ("update", result.updated),
+            ("upgrade", result.upgraded),
+        ]
         if kept:
             groups.append(("differ (kept)", result.differ))
         if options["dry_run"] or options["verbosity"] >= 2:

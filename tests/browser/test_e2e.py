@@ -71,7 +71,7 @@ def test_questionnaire_to_plan_to_pdf_and_a_rule_edit_changes_the_plan(
     answer_context_and_provisioning(page)
     back_keeps_the_answers(page)
     fill_the_roster(page)
-    for key in ("association", "custom_domains", "sdlc"):
+    for key in ("association", "custom_domains", "sdlc", "security"):
         expect(page.get_by_role("heading", name=catalog.section(key).title)).to_be_visible()
         answer_section(page, key, ANSWERS)
         save_and_continue(page)

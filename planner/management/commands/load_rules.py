@@ -6,11 +6,12 @@ from planner.rulefile import DATA_FILE, upsert_rules
 
 class Command(RuleFileCommand):
     help = (
-        "Load the default recommendation rules, upserting by key. Without --force only missing "
-        "rules are created: a rule whose text differs from the file is kept as edited locally "
-        "and reported. --force overwrites such rules with the file's version. Rules that are not "
-        "in the file are never deleted. Every rule is validated first; if any is invalid nothing "
-        "changes. Safe to run on every start."
+        "Load the default recommendation rules, upserting by key. Without --force missing rules "
+        "are created and rules still exactly as an earlier release shipped them (never edited) "
+        "are upgraded in place; a rule edited locally is kept and reported. --force overwrites "
+        "such rules with the file's version. Rules that are not in the file are never deleted. "
+        "Every rule is validated first; if any is invalid nothing changes. "
+        "Safe to run on every start."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +30,10 @@ class Command(RuleFileCommand):
     def handle(self, *args, **options):
         rule_dicts = self.read_rule_file(options["file"], "loaded")
         result = upsert_rules(
-            rule_dicts, overwrite=options["force"], action="loaded", dry_run=options["dry_run"]
+            rule_dicts,
+            overwrite=options["force"],
+            action="loaded",
+            dry_run=options["dry_run"],
+            upgrade=True,
         )
         self.report(result, options, kept=True)
