@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from planner import catalog, diagram, rules, textsafety
 from planner.answers import NOT_ANSWERED, Answers
+from planner.decisions import DecisionRecord, decision_records
 from planner.models import PRIORITY_ORDER, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
 
@@ -140,6 +141,7 @@ class Plan:
     warnings: tuple[Warning, ...]
     checklist: tuple[ChecklistGroup, ...]
     summary: Summary
+    decisions: tuple[DecisionRecord, ...]  # context, options, choice, consequences
     appendix: tuple[AppendixSection, ...]
     answers: Mapping[str, object]  # effective answers, catalog order
     svg: str
@@ -521,6 +523,7 @@ def make_plan(
         warnings=_warnings(answers, evaluation),
         checklist=_checklist(groups),
         summary=_summary(answers, company, recommendations, organizations),
+        decisions=decision_records(answers, organizations),
         appendix=_appendix(answers),
         answers=MappingProxyType(dict(answers)),
         svg=diagram.render_svg(
