@@ -5,6 +5,7 @@ sections of many radio groups)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from planner import catalog
-from planner.answers import Answers
+from planner.answers import Answers, is_empty
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
 
@@ -250,12 +251,15 @@ def _choice_rows(q: catalog.Question, input_id: str) -> tuple[dict, ...]:
             "value": c.value,
             "id": f"{input_id}_{i}",
             # Escaped once per process: these fragments are most of a section page.
+            # A required radio group says so to assistive technology (the form is novalidate:
+            # the server still decides); a checkbox's "required" would demand every box.
             "input": format_html(
-                '<input class="form-check-input" type="{}" name="{}" id="{}_{}" value="{}"',
+                '<input class="form-check-input" type="{}" name="{}" id="{}_{}"{} value="{}"',
                 input_type,
                 q.key,
                 input_id,
                 i,
+                " required" if q.required and q.type == "single" else "",
                 c.value,
             ),
             "label": format_html(
@@ -270,16 +274,52 @@ def _choice_rows(q: catalog.Question, input_id: str) -> tuple[dict, ...]:
     )
 
 
+# The example names help texts use, replaced on the page by the project's own once answered.
+EXAMPLE_PREFIX = re.compile(r"\bacme(?=-)")
+EXAMPLE_DOMAIN = re.compile(r"\bexample\.com\b")
+
+
+def _own_examples(static: dict, prefix: str, domain: str) -> dict:
+    """Return the row's help with the project's prefix and domain in its examples."""
+    help_text = static["help"]
+    if prefix:
+        help_text = EXAMPLE_PREFIX.sub(prefix, help_text)
+    if domain:
+        help_text = EXAMPLE_DOMAIN.sub(domain, help_text)
+    if help_text == static["help"]:
+        return static
+    links = format_html_join(
+        " · ",
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        ((u, t) for t, u in static["links"]),
+    )
+    return {**static, "help": help_text, "help_html": format_html("{} {}", help_text, links)}
+
+
 def question_rows(
-    section_key: str, answers: Mapping, visible: set[str], errors: Mapping[str, list[str]]
+    section_key: str,
+    answers: Mapping,
+    visible: set[str],
+    errors: Mapping[str, list[str]],
+    *,
+    project_name: str = "",
 ) -> list[dict]:
-    """Return one plain dict per question of the section, ready for the template."""
+    """Return one plain dict per question of the section, ready for the template.
+
+    Help texts show the project's own valid prefix and domain in their examples, and an
+    unanswered company name is proposed from the project name (a value the person can change).
+    """
+    read = catalog.read_answers(answers)
+    prefix = str(read.get("tenant_prefix") or "")
+    domain = str(read.get("primary_domain") or "")
     rows = []
     for q in catalog.section(section_key).questions:
-        static = _static_row(q.key)
+        static = _own_examples(_static_row(q.key), prefix, domain)
         value = answers.get(q.key)
         if value is None and q.default is not None:
             value = q.default
+        if q.key == "company_name" and is_empty(value) and q.key not in errors:
+            value = project_name if len(project_name) <= (q.max_length or 100) else None
         messages = errors.get(q.key, ())
         row = dict(static)
         row["visible"] = q.key in visible

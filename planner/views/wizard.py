@@ -34,7 +34,9 @@ def _section_url(project, section_key: str, check: bool = False) -> str:
 
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
     read = catalog.read_answers(answers)
-    rows = wizard.question_rows(sec.key, read.raw, set(read.visible), errors)
+    rows = wizard.question_rows(
+        sec.key, read.raw, set(read.visible), errors, project_name=project.name
+    )
     context = {
         "project": project,
         "section": sec,
