@@ -121,11 +121,51 @@ def read_section_post(section_key: str, post, stored: Mapping) -> tuple[dict, di
     return answers, display, revealed
 
 
+def _last_accepted(project: Project, old: Mapping, rejected_before: Mapping, key: str) -> object:
+    """Return the answer the history last accepted for ``key`` (the stored one when valid)."""
+    if key not in rejected_before:
+        return old.get(key)
+    last = project.changes.filter(question=key).order_by("-changed_at", "-id").first()
+    return last.new_value if last is not None else None
+
+
+def _accepted_changes(
+    project: Project, user, old: Mapping, answers: Mapping, changed: list[str]
+) -> list[AnswerChange]:
+    """Return the history rows of this save: accepted changes only.
+
+    A rejected input (one with an error) stays stored so nothing typed is lost, but it is not
+    history; the row of the next accepted value starts from the last accepted one.
+    """
+    rejected_now = catalog.read_answers(answers).errors
+    rejected_before = catalog.read_answers(old).errors
+    rows = []
+    for key in changed:
+        if key in rejected_now:
+            continue
+        previous = _last_accepted(project, old, rejected_before, key)
+        if previous == answers.get(key):
+            continue  # back to the value the history already holds
+        question = catalog.QUESTIONS.get(key)
+        rows.append(
+            AnswerChange(
+                project=project,
+                user=user,
+                section=question.section if question else "",
+                question=key,
+                old_value=previous,
+                new_value=answers.get(key),
+            )
+        )
+    return rows
+
+
 def save_section(project: Project, user, section_key: str, answers: dict, version: int) -> bool:
     """Store a section's answers if the project is still at ``version``; False when stale.
 
-    Records an AnswerChange for every answer that changed and marks the section touched. The
-    version moves on only when something changed, so a no-op save never makes other tabs stale.
+    Records an AnswerChange for every accepted answer that changed and marks the section
+    touched. The version moves on only when something changed, so a no-op save never makes
+    other tabs stale.
     """
     if version != project.version:
         return False
@@ -149,17 +189,7 @@ def save_section(project: Project, user, section_key: str, answers: dict, versio
         )
         if not updated:
             return False
-        AnswerChange.objects.bulk_create(
-            AnswerChange(
-                project=project,
-                user=user,
-                section=catalog.QUESTIONS[key].section if key in catalog.QUESTIONS else "",
-                question=key,
-                old_value=old.get(key),
-                new_value=answers.get(key),
-            )
-            for key in changed
-        )
+        AnswerChange.objects.bulk_create(_accepted_changes(project, user, old, answers, changed))
     project.answers = answers
     project.touched_sections = touched
     project.version = version + 1

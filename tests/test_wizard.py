@@ -685,3 +685,56 @@ def test_one_short_error_with_a_proposed_fix(owner_client, project, key, typed, 
     part = block(html, key)
     assert part.count('<span class="visually-hidden">Error: </span>') == 1
     assert f'<p class="proposed-fix">Try <code>{proposal}</code>.</p>' in part
+
+
+# --- history holds accepted changes only ------------------------------------------------------
+
+
+def post_prefix(client, project, value):
+    project.refresh_from_db()
+    post = section_post("context", project.answers, project.version)
+    post["tenant_prefix"] = value
+    return client.post(url(project, "context"), post)
+
+
+@pytest.mark.django_db
+def test_rejected_input_is_kept_but_is_not_history(owner_client, project):
+    store(project, EXAMPLE)
+    post_prefix(owner_client, project, "hoopla1")  # accepted: history
+    before = AnswerChange.objects.filter(project=project).count()
+    response = post_prefix(owner_client, project, "Not Valid")
+    assert response.status_code == 200  # shown again with its error
+    project.refresh_from_db()
+    assert project.answers["tenant_prefix"] == "Not Valid"  # nothing typed is lost
+    assert AnswerChange.objects.filter(project=project).count() == before
+
+    post_prefix(owner_client, project, "hoopla2")
+    change = AnswerChange.objects.filter(project=project, question="tenant_prefix").first()
+    assert (change.old_value, change.new_value) == ("hoopla1", "hoopla2")  # the accepted one
+    assert AnswerChange.objects.filter(project=project).count() == before + 1
+
+
+@pytest.mark.django_db
+def test_returning_to_the_accepted_value_after_a_rejected_one_adds_no_history(
+    owner_client, project
+):
+    store(project, EXAMPLE)
+    post_prefix(owner_client, project, "hoopla1")
+    before = AnswerChange.objects.filter(project=project).count()
+    post_prefix(owner_client, project, "--")
+    post_prefix(owner_client, project, "hoopla1")
+    project.refresh_from_db()
+    assert project.answers["tenant_prefix"] == "hoopla1"
+    assert AnswerChange.objects.filter(project=project).count() == before
+
+
+@pytest.mark.django_db
+def test_an_accepted_change_is_history(owner_client, project):
+    store(project, EXAMPLE)
+    post_prefix(owner_client, project, "hoopla-eu")
+    change = AnswerChange.objects.filter(project=project, question="tenant_prefix").get()
+    assert (change.old_value, change.new_value, change.section) == (
+        "hoopla",
+        "hoopla-eu",
+        "context",
+    )
