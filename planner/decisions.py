@@ -132,7 +132,7 @@ def _production_record(topology: Topology) -> DecisionRecord:
         options=tuple(
             DecisionOption(label, k in purposes) for k, label in PRODUCTION_OPTIONS.items()
         ),
-        chosen=f"{_plural(len(pts), 'production tenant')}: {_join(described)}."
+        chosen=f"{_plural(len(pts), 'production tenant')} ({_join(described)}), named:"
         if pts
         else f"{OPEN}: set the tenant prefix first.",
         names=tuple(pt.stem for pt in pts),
@@ -348,7 +348,7 @@ def _dedicated_record(answers: Answers, topology: Topology) -> DecisionRecord | 
             "isolation inside a shared tenant is not enough."
         ),
         options=(DecisionOption(shared, not dedicated), DecisionOption(own, bool(dedicated))),
-        chosen=(own if dedicated else shared) + ".",
+        chosen=f"{own}, named after the pattern:" if dedicated else f"{shared}.",
         names=tuple(pt.stem for pt in dedicated),
         why=tuple(dedicated[0].reasons)
         if dedicated

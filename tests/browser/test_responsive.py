@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
 from tests.browser.test_accessibility import assert_accessible, finished_project  # noqa: F401
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
