@@ -194,51 +194,98 @@ def _matches(pattern: str, value: str) -> bool:
     return not pattern or re.fullmatch(pattern, value) is not None
 
 
+def _one_error(q: Question, hints: list[tuple[str, bool]]) -> list[str]:
+    """Return one short error: the first hint whose fix alone makes the value valid, else the rule.
+
+    Each hint is (sentence, whether fixing only that makes the value valid); when the value has
+    several problems the question's rule, which covers them all, says it in one sentence.
+    """
+    for sentence, sufficient in hints:
+        if sufficient:
+            return [sentence]
+    return [q.message]
+
+
+def _length_limits(q: Question) -> str:
+    lo, hi = q.min_length or 0, q.max_length
+    return f"{lo} to {hi}" if hi is not None else f"at least {lo}"
+
+
 def _check_prefix(q: Question, value: str) -> list[str]:
     if _fits(q, value):
         return []
-    hints = []
-    if _has_upper(value):
-        lower = value.lower()
-        example = f" (for example {_quote(lower)})" if _fits(q, lower) else ""
-        hints.append(f"Use lowercase letters{example}.")
-    if "--" in value:
-        hints.append("Use single hyphens, not “--”.")
-    if not (q.min_length or 0) <= len(value) <= (q.max_length or len(value)):
-        hints.append(f"The prefix has {len(value)} characters.")
-    return [" ".join([*hints, q.message])]
+    n = len(value)
+    in_limits = (q.min_length or 0) <= n <= (q.max_length or n)
+    return _one_error(
+        q,
+        [
+            (
+                f"The prefix has {n} character{'' if n == 1 else 's'}; use {_length_limits(q)}.",
+                not in_limits and _matches(q.pattern, value),
+            ),
+            ("Use lowercase letters.", _has_upper(value) and _fits(q, value.lower())),
+            (
+                "Use single hyphens, not “--”.",
+                "--" in value and _fits(q, re.sub("-+", "-", value)),
+            ),
+        ],
+    )
 
 
-def _check_dns_name(q: Question, value: str) -> list[str]:
+def _dns_name_valid(q: Question, value: str) -> bool:
     labels = value.split(".")
-    valid = (
+    return (
         len(value) <= (q.max_length or len(value))
         and len(labels) >= 2
         and all(_matches(q.pattern, label) for label in labels)
     )
-    if valid:
+
+
+def bare_host(value: str) -> str:
+    """Return the host of a URL-like value: no scheme, path, port or query."""
+    host = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", value.strip())
+    return re.split(r"[/:?#]", host, maxsplit=1)[0]
+
+
+def _check_dns_name(q: Question, value: str) -> list[str]:
+    if _dns_name_valid(q, value):
         return []
-    hints = []
-    if "/" in value or ":" in value:
-        hints.append("Enter the domain name only, without https:// or a path.")
-    if _has_upper(value):
-        hints.append("Use lowercase letters.")
-    if "." not in value:
-        hints.append("Include at least one dot.")
-    if q.max_length is not None and len(value) > q.max_length:
-        hints.append(f"This one has {len(value)} characters.")
-    return [" ".join([*hints, q.message])]
+    hi = q.max_length
+    return _one_error(
+        q,
+        [
+            (
+                "Enter the domain name only, without https:// or a path.",
+                ("/" in value or ":" in value) and _dns_name_valid(q, bare_host(value).lower()),
+            ),
+            ("Use lowercase letters.", _has_upper(value) and _dns_name_valid(q, value.lower())),
+            (
+                "Include at least one dot, as in example.com.",
+                "." not in value and _matches(q.pattern, value),
+            ),
+            (
+                f"This one has {len(value)} characters; a domain name has at most {hi}.",
+                hi is not None and len(value) > hi,
+            ),
+        ],
+    )
 
 
 def _check_dns_label(q: Question, value: str) -> list[str]:
     if _fits(q, value):
         return []
-    hints = []
-    if "." in value:
-        hints.append("Enter only the first label (such as login), not the whole domain.")
-    if _has_upper(value):
-        hints.append("Use lowercase letters.")
-    return [" ".join([*hints, q.message])]
+    first = value.split(".", 1)[0]
+    return _one_error(
+        q,
+        [
+            (
+                f"Enter only the first label (such as {first.lower() or 'login'}), not the whole "
+                "domain.",
+                "." in value,
+            ),
+            ("Use lowercase letters.", _has_upper(value) and _fits(q, value.lower())),
+        ],
+    )
 
 
 def _check_tenant_name(q: Question, value: str) -> list[str]:
@@ -563,9 +610,8 @@ def read_answers(raw: object) -> Answers:
         key: list(field_errors[key]) for key in QUESTIONS if key in visible and field_errors[key]
     }
     for key, messages in _cross_errors(answers, values).items():
-        if key in visible:
-            known = errors.setdefault(key, [])
-            known.extend(m for m in messages if m not in known)
+        if key in visible and key not in errors:
+            errors[key] = messages[:1]  # one error per field: the field's own comes first
     counted = {key: value for key, value in values.items() if key not in errors}
     return Answers(
         raw=answers,

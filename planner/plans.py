@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from planner import blueprint, catalog, diagram, rules, textsafety
 from planner.answers import NOT_ANSWERED, Answers
+from planner.decisions import DecisionRecord, decision_records
 from planner.models import PRIORITY_ORDER, RECOMMENDATION_PRIORITIES, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
 
@@ -147,6 +148,7 @@ class Plan:
     warnings: tuple[Warning, ...]
     checklist: tuple[ChecklistGroup, ...]
     summary: Summary
+    decisions: tuple[DecisionRecord, ...]  # context, options, choice, consequences
     appendix: tuple[AppendixSection, ...]
     answers: Mapping[str, object]  # effective answers, catalog order
     svg: str
@@ -602,6 +604,7 @@ def make_plan(
         warnings=_warnings(answers, evaluation),
         checklist=_checklist(groups),
         summary=_summary(answers, company, recommendations, organizations, len(conflicts)),
+        decisions=decision_records(answers, organizations),
         appendix=_appendix(answers),
         answers=MappingProxyType(dict(answers)),
         svg=diagram.render_svg(

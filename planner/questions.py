@@ -250,23 +250,16 @@ REGIONS = _c(
 TENANT_PREFIX_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DNS_LABEL_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
 
-PREFIX_RULE = (
-    "Enter a tenant prefix of 2 to 40 characters: lowercase letters, digits and single "
-    "hyphens, starting and ending with a letter or digit."
-)
+PREFIX_RULE = "Use 2 to 40 lowercase letters, digits and single hyphens, such as acme."
 DOMAIN_RULE = (
-    "Enter the primary domain as a DNS name such as example.com: lowercase letters, digits and "
-    "hyphens in labels separated by at least one dot, at most 253 characters, each label 1 to "
-    "63 characters that does not start or end with a hyphen."
-)
-LOGIN_HOST_RULE = (
-    "Enter the login host as a single DNS label such as login: 1 to 63 lowercase letters, "
-    "digits and hyphens, without dots, not starting or ending with a hyphen."
+    "Enter a domain name such as example.com: lowercase letters, digits and inner hyphens, "
+    "in labels joined by dots."
 )
 EXISTING_TENANT_RULE = (
     "Enter the existing tenant's name as Auth0 shows it: 3 to 63 lowercase letters, digits and "
     "hyphens, not starting or ending with a hyphen (such as acme-prod)."
 )
+LOGIN_HOST_RULE = "Enter one label such as login: lowercase letters, digits and inner hyphens."
 SANDBOX_COUNT_RULE = "Enter a whole number between 1 and 50."
 ENVIRONMENTS_NEED_PROD = (
     "Production (prod) must be one of the environments: every production tenant needs a "

@@ -5,6 +5,7 @@ sections of many radio groups)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 
@@ -15,7 +16,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from planner import catalog, roster
-from planner.answers import Answers
+from planner.answers import Answers, is_empty
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
 
@@ -379,11 +380,51 @@ def _roster_row_html(key: str, r: dict) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308
 
 
+def _last_accepted(project: Project, old: Mapping, rejected_before: Mapping, key: str) -> object:
+    """Return the answer the history last accepted for ``key`` (the stored one when valid)."""
+    if key not in rejected_before:
+        return old.get(key)
+    last = project.changes.filter(question=key).order_by("-changed_at", "-id").first()
+    return last.new_value if last is not None else None
+
+
+def _accepted_changes(
+    project: Project, user, old: Mapping, answers: Mapping, changed: list[str]
+) -> list[AnswerChange]:
+    """Return the history rows of this save: accepted changes only.
+
+    A rejected input (one with an error) stays stored so nothing typed is lost, but it is not
+    history; the row of the next accepted value starts from the last accepted one.
+    """
+    rejected_now = catalog.read_answers(answers).errors
+    rejected_before = catalog.read_answers(old).errors
+    rows = []
+    for key in changed:
+        if key in rejected_now:
+            continue
+        previous = _last_accepted(project, old, rejected_before, key)
+        if previous == answers.get(key):
+            continue  # back to the value the history already holds
+        question = catalog.QUESTIONS.get(key)
+        rows.append(
+            AnswerChange(
+                project=project,
+                user=user,
+                section=question.section if question else "",
+                question=key,
+                old_value=previous,
+                new_value=answers.get(key),
+            )
+        )
+    return rows
+
+
 def save_section(project: Project, user, section_key: str, answers: dict, version: int) -> bool:
     """Store a section's answers if the project is still at ``version``; False when stale.
 
-    Records an AnswerChange for every answer that changed and marks the section touched. The
-    version moves on only when something changed, so a no-op save never makes other tabs stale.
+    Records an AnswerChange for every accepted answer that changed and marks the section
+    touched. The version moves on only when something changed, so a no-op save never makes
+    other tabs stale.
     """
     if version != project.version:
         return False
@@ -407,17 +448,7 @@ def save_section(project: Project, user, section_key: str, answers: dict, versio
         )
         if not updated:
             return False
-        AnswerChange.objects.bulk_create(
-            AnswerChange(
-                project=project,
-                user=user,
-                section=catalog.QUESTIONS[key].section if key in catalog.QUESTIONS else "",
-                question=key,
-                old_value=old.get(key),
-                new_value=answers.get(key),
-            )
-            for key in changed
-        )
+        AnswerChange.objects.bulk_create(_accepted_changes(project, user, old, answers, changed))
     project.answers = answers
     project.touched_sections = touched
     project.version = version + 1
@@ -530,12 +561,15 @@ def _choice_rows(q: catalog.Question, input_id: str) -> tuple[dict, ...]:
             "value": c.value,
             "id": f"{input_id}_{i}",
             # Escaped once per process: these fragments are most of a section page.
+            # A required radio group says so to assistive technology (the form is novalidate:
+            # the server still decides); a checkbox's "required" would demand every box.
             "input": format_html(
-                '<input class="form-check-input" type="{}" name="{}" id="{}_{}" value="{}"',
+                '<input class="form-check-input" type="{}" name="{}" id="{}_{}"{} value="{}"',
                 input_type,
                 q.key,
                 input_id,
                 i,
+                " required" if q.required and q.type == "single" else "",
                 c.value,
             ),
             "label": format_html(
@@ -550,37 +584,75 @@ def _choice_rows(q: catalog.Question, input_id: str) -> tuple[dict, ...]:
     )
 
 
+# The example names help texts use, replaced on the page by the project's own once answered.
+EXAMPLE_PREFIX = re.compile(r"\bacme(?=-)")
+EXAMPLE_DOMAIN = re.compile(r"\bexample\.com\b")
+
+
+def _own_examples(static: dict, prefix: str, domain: str) -> dict:
+    """Return the row's help with the project's prefix and domain in its examples."""
+    help_text = static["help"]
+    if prefix:
+        help_text = EXAMPLE_PREFIX.sub(prefix, help_text)
+    if domain:
+        help_text = EXAMPLE_DOMAIN.sub(domain, help_text)
+    if help_text == static["help"]:
+        return static
+    links = format_html_join(
+        " · ",
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        ((u, t) for t, u in static["links"]),
+    )
+    return {**static, "help": help_text, "help_html": format_html("{} {}", help_text, links)}
+
+
+def _roster_row(
+    key: str, answers: Mapping, visible: set[str], errors: Mapping[str, list[str]], extra_rows: int
+) -> dict:
+    """Return the template row of a roster question: its table of cells and row errors."""
+    static = _static_row(key)
+    messages = errors.get(key, ())
+    table = roster_table(key, answers.get(key), messages, extra_rows)
+    return {
+        **static,
+        "is_roster": True,
+        "visible": key in visible,
+        "errors": [str(m) for m in messages],
+        "error_anchors": table["anchors"],
+        "describedby": static["help_id"],
+        "roster": table,
+        "value": "",
+    }
+
+
 def question_rows(
     section_key: str,
     answers: Mapping,
     visible: set[str],
     errors: Mapping[str, list[str]],
     extra_rows: int = ROSTER_EMPTY_ROWS,
+    *,
+    project_name: str = "",
 ) -> list[dict]:
-    """Return one plain dict per question of the section, ready for the template."""
+    """Return one plain dict per question of the section, ready for the template.
+
+    Help texts show the project's own valid prefix and domain in their examples, and an
+    unanswered company name is proposed from the project name (a value the person can change).
+    """
+    read = catalog.read_answers(answers)
+    prefix = str(read.get("tenant_prefix") or "")
+    domain = str(read.get("primary_domain") or "")
     rows = []
     for q in catalog.section(section_key).questions:
         if q.type == "roster":
-            static = _static_row(q.key)
-            messages = errors.get(q.key, ())
-            table = roster_table(q.key, answers.get(q.key), messages, extra_rows)
-            rows.append(
-                {
-                    **static,
-                    "is_roster": True,
-                    "visible": q.key in visible,
-                    "errors": [str(m) for m in messages],
-                    "error_anchors": table["anchors"],
-                    "describedby": static["help_id"],
-                    "roster": table,
-                    "value": "",
-                }
-            )
+            rows.append(_roster_row(q.key, answers, visible, errors, extra_rows))
             continue
-        static = _static_row(q.key)
+        static = _own_examples(_static_row(q.key), prefix, domain)
         value = answers.get(q.key)
         if value is None and q.default is not None:
             value = q.default
+        if q.key == "company_name" and is_empty(value) and q.key not in errors:
+            value = project_name if len(project_name) <= (q.max_length or 100) else None
         messages = errors.get(q.key, ())
         row = dict(static)
         row["visible"] = q.key in visible

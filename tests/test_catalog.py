@@ -553,9 +553,10 @@ VALIDATION = [
     ({"tenant_prefix": "ab"}, "tenant_prefix", None),
     ({"tenant_prefix": "a1-b2"}, "tenant_prefix", None),
     ({"tenant_prefix": "a" * 40}, "tenant_prefix", None),
-    ({"tenant_prefix": "a"}, "tenant_prefix", PREFIX_RULE),
-    ({"tenant_prefix": "a" * 41}, "tenant_prefix", "The prefix has 41 characters."),
-    ({"tenant_prefix": "Acme"}, "tenant_prefix", "Use lowercase letters (for example “acme”)."),
+    ({"tenant_prefix": "a"}, "tenant_prefix", "The prefix has 1 character; use 2 to 40."),
+    ({"tenant_prefix": "a" * 41}, "tenant_prefix", "The prefix has 41 characters; use 2 to 40."),
+    ({"tenant_prefix": "Acme"}, "tenant_prefix", "Use lowercase letters."),
+    ({"tenant_prefix": "Acme Corp"}, "tenant_prefix", PREFIX_RULE),
     ({"tenant_prefix": "ac--me"}, "tenant_prefix", "Use single hyphens"),
     ({"tenant_prefix": "-acme"}, "tenant_prefix", PREFIX_RULE),
     ({"tenant_prefix": "acme-"}, "tenant_prefix", PREFIX_RULE),
@@ -564,13 +565,13 @@ VALIDATION = [
     # primary_domain
     ({"primary_domain": "example.com"}, "primary_domain", None),
     ({"primary_domain": "login.eu.example-1.co.uk"}, "primary_domain", None),
-    ({"primary_domain": "example"}, "primary_domain", "Include at least one dot."),
+    ({"primary_domain": "example"}, "primary_domain", "Include at least one dot, as in"),
     ({"primary_domain": "Example.com"}, "primary_domain", "Use lowercase letters."),
     ({"primary_domain": "https://example.com/"}, "primary_domain", "without https://"),
-    ({"primary_domain": "-example.com"}, "primary_domain", "DNS name such as example.com"),
-    ({"primary_domain": "example-.com"}, "primary_domain", "DNS name such as example.com"),
-    ({"primary_domain": "example..com"}, "primary_domain", "DNS name such as example.com"),
-    ({"primary_domain": "a" * 64 + ".com"}, "primary_domain", "DNS name such as example.com"),
+    ({"primary_domain": "-example.com"}, "primary_domain", "domain name such as example.com"),
+    ({"primary_domain": "example-.com"}, "primary_domain", "domain name such as example.com"),
+    ({"primary_domain": "example..com"}, "primary_domain", "domain name such as example.com"),
+    ({"primary_domain": "a" * 64 + ".com"}, "primary_domain", "domain name such as example.com"),
     ({"primary_domain": "a" * 63 + ".com"}, "primary_domain", None),
     ({"primary_domain": ".".join(["a" * 63] * 4)}, "primary_domain", "This one has 255"),
     # login_host (visible: the valid answers use a custom domain)
@@ -578,8 +579,8 @@ VALIDATION = [
     ({"login_host": "sso-1"}, "login_host", None),
     ({"login_host": "login.example.com"}, "login_host", "Enter only the first label"),
     ({"login_host": "Login"}, "login_host", "Use lowercase letters."),
-    ({"login_host": "-login"}, "login_host", "single DNS label"),
-    ({"login_host": "a" * 64}, "login_host", "single DNS label"),
+    ({"login_host": "-login"}, "login_host", "Enter one label such as login"),
+    ({"login_host": "a" * 64}, "login_host", "Enter one label such as login"),
     # sandbox_count
     ({"sandboxes": "per_developer", "sandbox_count": 1}, "sandbox_count", None),
     ({"sandboxes": "per_developer", "sandbox_count": 50}, "sandbox_count", None),
@@ -736,8 +737,10 @@ def test_too_long_tenant_name_is_reported_on_the_prefix():
     answers["tenant_prefix"] = "a" * 50
     name = f"{'a' * 50}-workforce-staging"
     assert longest_tenant_name(answers) == name
-    messages = validate_section("context", answers)["tenant_prefix"]
-    assert any(name in m and "68 characters" in m and "at most 63" in m for m in messages)
+    # One error per field: the prefix's own (too long) comes before the name it would give.
+    assert validate_section("context", answers)["tenant_prefix"] == [
+        "The prefix has 50 characters; use 2 to 40."
+    ]
 
 
 # --- effective answers, labels, state -------------------------------------------------------

@@ -67,6 +67,7 @@ def test_p6_pdf(default_rules):
     toc = pages[1]
     headings = [
         "Executive summary",
+        "Decisions",
         "Tenant inventory",
         "Topology diagram",
         "Recommendations",

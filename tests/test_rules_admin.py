@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from planner import catalog, rulefile, rules
+from planner import catalog, conditions, rulefile, rules
 from planner.models import Project, Rule, RuleChange
 from tests.helpers import EXAMPLES
 
@@ -372,3 +374,128 @@ def test_rule_change_admin_is_read_only(staff_client, default_rules):
     )
     assert response.status_code == 200
     assert [c.rule_key for c in response.context["cl"].result_list] == ["cd-adopt"]
+
+
+# --- preview and impact of the form as typed (issue 13) ---------------------------------------
+
+
+def post_preview(staff_client, rule, project, **changes):
+    data = form_data(rule, **changes)
+    del data["_save"]
+    data["_preview"] = "1"
+    data["preview_project"] = str(project.code) if project else ""
+    return staff_client.post(change_url(rule.key), data)
+
+
+def test_preview_posts_the_form_as_typed_and_saves_nothing(
+    staff_client, default_rules, example_projects
+):
+    rule = Rule.objects.get(key="tp-organizations")
+    saved = rules.rule_content(rule)
+    project = example_projects[0]  # p1: enterprise
+    response = post_preview(
+        staff_client,
+        rule,
+        project,
+        title="Edited title, not saved",
+        condition="not enterprise",
+        recommendation="Typed recommendation for {company_name}.",
+    )
+    assert response.status_code == 200
+    rule.refresh_from_db()
+    assert rules.rule_content(rule) == saved
+    assert not RuleChange.objects.filter(rule_key=rule.key, action="changed").exists()
+    content = response.content.decode()
+    # The edits are still in the form.
+    assert 'value="Edited title, not saved"' in content
+    assert "not enterprise</textarea>" in content
+    assert "Please correct" not in content  # a valid form previews without complaint
+    preview = response.context["preview"]
+    assert preview["condition"] == "not enterprise" and preview["fired"] is False
+    assert "condition <strong>as typed</strong> (not saved) fires on" in content
+    fired_on, total = rules_fired_on("not enterprise", example_projects)
+    assert (
+        response.context["impact_count"] == fired_on and response.context["project_count"] == total
+    )
+
+
+def rules_fired_on(condition, projects):
+    compiled = conditions.compile(condition, catalog.condition_schema())
+    return sum(1 for p in projects if compiled.evaluate(rules.values_for(p.answers))), len(projects)
+
+
+def test_preview_shows_the_typed_recommendation_when_it_fires(
+    staff_client, default_rules, example_projects
+):
+    rule = Rule.objects.get(key="tp-organizations")
+    project = example_projects[0]
+    response = post_preview(
+        staff_client, rule, project, recommendation="Typed for **{company_name}**."
+    )
+    assert response.context["preview"]["fired"] is True
+    company = project.answers["company_name"]
+    assert f"Typed for <strong>{company}</strong>" in response.content.decode()
+
+
+def test_preview_of_a_typed_bad_condition_keeps_the_edits_and_shows_the_error(
+    staff_client, default_rules, example_projects
+):
+    rule = Rule.objects.get(key="tp-organizations")
+    response = post_preview(staff_client, rule, example_projects[0], condition="enterprize")
+    content = response.content.decode()
+    assert "enterprize</textarea>" in content
+    assert 'did you mean "enterprise"' in response.context["preview"]["errors"][0]
+    assert "its impact cannot be counted" in content
+    rule.refresh_from_db()
+    assert rule.condition != "enterprize"
+
+
+def test_preview_on_the_add_page_creates_no_rule(staff_client, default_rules, example_projects):
+    count = Rule.objects.count()
+    data = form_data(Rule.objects.get(key="tp-organizations"), key="new-rule", title="New")
+    del data["_save"]
+    data.update(_preview="1", preview_project=str(example_projects[0].code))
+    response = staff_client.post(reverse("admin:planner_rule_add"), data)
+    assert response.status_code == 200
+    assert Rule.objects.count() == count
+    assert response.context["preview"]["ran"] is True
+
+
+def test_the_posted_preview_respects_project_visibility(
+    django_user_model, default_rules, example_projects
+):
+    editor = django_user_model.objects.create_user(username="ed", password="x", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_rule", "change_rule"])
+    )
+    client = Client()
+    client.force_login(editor)
+    rule = Rule.objects.get(key="tp-organizations")
+    other = example_projects[0]  # someone else's project; the editor may not view projects
+    response = post_preview(client, rule, other)
+    content = response.content.decode()
+    assert "Choose a saved project." in content
+    assert other.name not in content
+    own = Project.objects.create(owner=editor, name="Ed's own", answers=other.answers)
+    response = post_preview(client, rule, own)
+    assert response.context["preview"]["ran"] is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("admin:index"),
+        CHANGELIST,
+        reverse("admin:planner_rule_add"),
+        reverse("admin:planner_rule_reference"),
+    ],
+)
+def test_admin_pages_have_the_favicon(staff_client, default_rules, url):
+    content = staff_client.get(url).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in content
+    assert "Django site admin" in content  # the title block is Django's own
+
+
+def test_the_change_page_has_the_favicon(staff_client, default_rules):
+    content = staff_client.get(change_url("tp-organizations")).content.decode()
+    assert content.count('rel="icon"') == 1

@@ -55,6 +55,15 @@ def store(project, answers, touched=()):
     project.save()
 
 
+def own_examples(help_text: str) -> str:
+    """Return a help text as the wizard shows it to the example project (hoopla, hoopla.io)."""
+    return (
+        help_text.replace("acme-", "hoopla-")
+        .replace("login.example.com", "login.hoopla.io")
+        .replace("such as example.com", "such as hoopla.io")
+    )
+
+
 @pytest.fixture
 def complete_project(project):
     store(project, EXAMPLE, [s.key for s in catalog.SECTIONS])
@@ -74,7 +83,7 @@ def test_every_question_renders_with_label_help_and_links(owner_client, project)
             part = block(html, q.key)
             assert not is_hidden(html, q.key), q.key
             assert escape(q.label) in part, q.key
-            assert escape(q.help) in part, q.key
+            assert escape(own_examples(q.help)) in part, q.key
             assert f'id="{q.key}-help"' in part
             for _, link in q.links:  # a new tab: unsaved input in the wizard is not lost
                 assert f'href="{link}" target="_blank" rel="noopener"' in part
@@ -208,17 +217,20 @@ def test_save_and_continue_goes_to_the_next_section_then_review(owner_client, pr
 INVALID = [
     ("context", "company_name", "", "Enter a value for the company name."),
     ("context", "company_name", "x" * 101, "at most 100 characters (this one has 101)"),
-    ("context", "tenant_prefix", "Hoopla", catalog.PREFIX_RULE),
+    ("context", "tenant_prefix", "Hoopla", "Use lowercase letters."),
+    ("context", "tenant_prefix", "Hoopla Inc", catalog.PREFIX_RULE),
     ("context", "tenant_prefix", "ho--opla", "Use single hyphens"),
-    ("context", "tenant_prefix", "x", "The prefix has 1 characters."),
-    ("context", "tenant_prefix", "a" * 60, "would have 69 characters, but Auth0 allows at most 63"),
-    ("context", "primary_domain", "https://hoopla.io", catalog.DOMAIN_RULE),
-    ("context", "primary_domain", "hoopla", "Include at least one dot."),
+    ("context", "tenant_prefix", "x", "The prefix has 1 character; use 2 to 40."),
+    ("context", "tenant_prefix", "a" * 60, "The prefix has 60 characters; use 2 to 40."),
+    ("context", "primary_domain", "https://hoopla.io", "without https:// or a path"),
+    ("context", "primary_domain", "hoo_pla.io", catalog.DOMAIN_RULE),
+    ("context", "primary_domain", "hoopla", "Include at least one dot, as in example.com."),
     ("context", "user_communities", [], "Choose at least one option for the user communities."),
     ("context", "subscription", "", "Choose one option for the Auth0 plan."),
     ("context", "subscription", "platinum", "“platinum” is not"),
     ("provisioning", "additional_regions", ["us"], "Remove United States (us) from the additional"),
-    ("custom_domains", "login_host", "login.hoopla.io", catalog.LOGIN_HOST_RULE),
+    ("custom_domains", "login_host", "login.hoopla.io", "Enter only the first label"),
+    ("custom_domains", "login_host", "log_in", catalog.LOGIN_HOST_RULE),
     ("sdlc", "environments", ["dev", "qa"], catalog.ENVIRONMENTS_NEED_PROD),
     ("sdlc", "custom_code", ["none", "actions"], catalog.CUSTOM_CODE_NONE_ALONE),
     ("sdlc", "sandbox_count", "51", catalog.SANDBOX_COUNT_RULE),
@@ -668,3 +680,121 @@ def test_rejected_name_comes_with_a_valid_proposal(owner_client, project, key, t
     part = block(response.text, key)
     assert escape(typed) in part  # nothing typed is lost
     assert f'<p class="proposed-fix">Try <code>{proposal}</code>.</p>' in part
+
+
+# --- wording that helps (issue 13) -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_help_texts_show_the_projects_own_prefix_and_domain(owner_client, project):
+    html = owner_client.get(url(project, "context")).text
+    assert "(acme-dev, acme-prod)" in block(html, "tenant_prefix")  # nothing answered yet
+    store(project, EXAMPLE)
+    html = owner_client.get(url(project, "context")).text
+    assert "(hoopla-dev, hoopla-prod)" in block(html, "tenant_prefix")
+    assert "login.hoopla.io" in block(html, "primary_domain")
+    assert "login.hoopla.io" in block(
+        owner_client.get(url(project, "custom_domains")).text, "login_host"
+    )
+
+
+@pytest.mark.django_db
+def test_an_invalid_prefix_is_not_used_in_the_examples(owner_client, project):
+    store(project, dict(EXAMPLE, tenant_prefix="Not Valid"))
+    html = owner_client.get(url(project, "context")).text
+    assert "(acme-dev, acme-prod)" in block(html, "tenant_prefix")
+    assert "Not Valid-dev" not in html
+
+
+@pytest.mark.django_db
+def test_the_company_name_is_proposed_from_the_project_name(owner_client, project):
+    part = block(owner_client.get(url(project, "context")).text, "company_name")
+    assert f'value="{escape(project.name)}"' in part
+    store(project, dict(EXAMPLE, company_name="Hoopla Ltd"))
+    part = block(owner_client.get(url(project, "context")).text, "company_name")
+    assert 'value="Hoopla Ltd"' in part
+
+
+@pytest.mark.django_db
+def test_required_choices_look_required_and_optional_ones_say_so(owner_client, project):
+    html = owner_client.get(url(project, "context")).text
+    subscription = block(html, "subscription")  # required, single choice
+    assert '<span class="required-mark">(required)</span>' in subscription
+    assert subscription.count(" required value=") == len(catalog.QUESTIONS["subscription"].choices)
+    communities = block(html, "user_communities")  # required, several choices: no per-box required
+    assert '<span class="required-mark">(required)</span>' in communities
+    assert " required value=" not in communities
+    optional = block(html, "primary_domain")  # the optional questions are text questions
+    assert '<span class="optional">(optional)</span>' in optional
+    assert "required-mark" not in optional
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "typed", "proposal"),
+    [
+        ("tenant_prefix", "Hoopla Inc", "hoopla-inc"),
+        ("primary_domain", "https://Hoopla.io/login", "hoopla.io"),
+    ],
+)
+def test_one_short_error_with_a_proposed_fix(owner_client, project, key, typed, proposal):
+    store(project, EXAMPLE)
+    post = section_post("context", EXAMPLE, project.version)
+    post[key] = typed
+    html = owner_client.post(url(project, "context"), post).text
+    part = block(html, key)
+    assert part.count('<span class="visually-hidden">Error: </span>') == 1
+    assert f'<p class="proposed-fix">Try <code>{proposal}</code>.</p>' in part
+
+
+# --- history holds accepted changes only ------------------------------------------------------
+
+
+def post_prefix(client, project, value):
+    project.refresh_from_db()
+    post = section_post("context", project.answers, project.version)
+    post["tenant_prefix"] = value
+    return client.post(url(project, "context"), post)
+
+
+@pytest.mark.django_db
+def test_rejected_input_is_kept_but_is_not_history(owner_client, project):
+    store(project, EXAMPLE)
+    post_prefix(owner_client, project, "hoopla1")  # accepted: history
+    before = AnswerChange.objects.filter(project=project).count()
+    response = post_prefix(owner_client, project, "Not Valid")
+    assert response.status_code == 200  # shown again with its error
+    project.refresh_from_db()
+    assert project.answers["tenant_prefix"] == "Not Valid"  # nothing typed is lost
+    assert AnswerChange.objects.filter(project=project).count() == before
+
+    post_prefix(owner_client, project, "hoopla2")
+    change = AnswerChange.objects.filter(project=project, question="tenant_prefix").first()
+    assert (change.old_value, change.new_value) == ("hoopla1", "hoopla2")  # the accepted one
+    assert AnswerChange.objects.filter(project=project).count() == before + 1
+
+
+@pytest.mark.django_db
+def test_returning_to_the_accepted_value_after_a_rejected_one_adds_no_history(
+    owner_client, project
+):
+    store(project, EXAMPLE)
+    post_prefix(owner_client, project, "hoopla1")
+    before = AnswerChange.objects.filter(project=project).count()
+    post_prefix(owner_client, project, "--")
+    post_prefix(owner_client, project, "hoopla1")
+    project.refresh_from_db()
+    assert project.answers["tenant_prefix"] == "hoopla1"
+    assert AnswerChange.objects.filter(project=project).count() == before
+
+
+@pytest.mark.django_db
+def test_an_accepted_change_is_history(owner_client, project):
+    store(project, EXAMPLE)
+    post_prefix(owner_client, project, "hoopla-eu")
+    change = AnswerChange.objects.filter(project=project, question="tenant_prefix").get()
+    assert (change.old_value, change.new_value, change.section) == (
+        "hoopla",
+        "hoopla-eu",
+        "context",
+    )

@@ -192,6 +192,26 @@ class ImportForm(forms.Form):
 # Admins
 
 
+PREVIEW_BUTTON = "_preview"
+
+
+class PreviewOnly:
+    """A bound rule form that validates (showing its errors) but never counts as valid."""
+
+    def is_valid(self) -> bool:
+        super().is_valid()  # type: ignore[misc]
+        return False
+
+
+def _condition_errors(condition: str) -> list[str]:
+    return (
+        rulefile.validate_rule_fields(
+            condition=condition, recommendation="x", rationale="x", references=[]
+        ).get("condition")
+        or []
+    )
+
+
 def _deleted(content: dict) -> dict:
     return {name: [value, None] for name, value in content.items()}
 
@@ -250,21 +270,39 @@ class RuleAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "GET" and object_id:
             warn_broken_rules(self, request, object_id)
+        # "Preview" posts the whole form: it is validated and shown again as typed, never saved.
+        request._rule_preview = request.method == "POST" and PREVIEW_BUTTON in request.POST
         extra_context = {**(extra_context or {}), **self._page_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "_rule_preview", False):
+            return type(form_class.__name__, (PreviewOnly, form_class), {})
+        return form_class
+
+    def _impact(self, request, condition: str) -> dict:
+        fired_on, total = projects_fired_on(condition)
+        visible = set(admin_visible_projects(request.user).values_list("id", flat=True))
+        named = [project for project in fired_on if project.id in visible]
+        return {
+            "impact_projects": named[:IMPACT_PROJECT_LIST],
+            "impact_count": len(fired_on),
+            "impact_more": max(0, len(fired_on) - min(len(named), IMPACT_PROJECT_LIST)),
+            "project_count": total,
+        }
 
     def _page_context(self, request, object_id) -> dict:
         rule = self.get_object(request, object_id) if object_id else None
         context: dict = {"reference_url": reverse("admin:planner_rule_reference")}
+        if request._rule_preview:
+            typed = request.POST.get("condition", "")
+            context.update(self._impact(request, typed), impact_as_typed=True)
+            context["impact_errors"] = _condition_errors(typed)
+        elif rule is not None:
+            context.update(self._impact(request, rule.condition))
         if rule is not None:
-            fired_on, total = projects_fired_on(rule.condition)
-            visible = set(admin_visible_projects(request.user).values_list("id", flat=True))
-            named = [project for project in fired_on if project.id in visible]
             context.update(
-                impact_projects=named[:IMPACT_PROJECT_LIST],
-                impact_count=len(fired_on),
-                impact_more=max(0, len(fired_on) - min(len(named), IMPACT_PROJECT_LIST)),
-                project_count=total,
                 rule_history=[
                     _history_row(change)
                     for change in RuleChange.objects.filter(rule_key=rule.key)
@@ -273,41 +311,52 @@ class RuleAdmin(admin.ModelAdmin):
                 ],
             )
         context["preview"] = self._preview(request, rule)
+        # Who may post the form previews it as typed; view-only staff preview the saved rule.
+        context["preview_posts_form"] = (
+            self.has_change_permission(request, rule) if rule else self.has_add_permission(request)
+        )
         return context
+
+    def _preview_input(self, request, rule: Rule | None) -> tuple[str, str | None, str]:
+        """Return (project code, condition, recommendation) to preview: as typed when posted."""
+        if request._rule_preview:
+            post = request.POST
+            return (
+                post.get("preview_project", ""),
+                post.get("condition", ""),
+                post.get("recommendation", ""),
+            )
+        text = request.GET.get("preview_condition")
+        saved = rule.condition if rule else ""
+        return (
+            request.GET.get("preview_project", ""),
+            saved if text is None else text,
+            rule.recommendation if rule else "",
+        )
 
     def _preview(self, request, rule: Rule | None) -> dict:
         """The "preview against a project" form and, when asked, its result."""
         projects = admin_visible_projects(request.user).only("code", "name").order_by("name", "id")
-        code = request.GET.get("preview_project", "")
-        text = request.GET.get("preview_condition")
-        preview = {
-            "projects": projects,
-            "selected": code,
-            "condition": rule.condition if text is None and rule else (text or ""),
-        }
-        if not code and text is None:
+        code, condition, recommendation = self._preview_input(request, rule)
+        asked = bool(code) or request._rule_preview or "preview_condition" in request.GET
+        preview: dict = {"projects": projects, "selected": code, "condition": condition or ""}
+        if not asked:
             return preview
         project = projects.filter(code=code).first() if _is_uuid(code) else None
         if project is None:
             preview["errors"] = ["Choose a saved project."]
             return preview
-        condition_errors = rulefile.validate_rule_fields(
-            condition=preview["condition"],
-            recommendation="x",
-            rationale="x",
-            references=[],
-        ).get("condition")
         preview["project"] = project
+        condition_errors = _condition_errors(preview["condition"])
         if condition_errors:
             preview["errors"] = condition_errors
             return preview
         values = rules.values_for(project.answers)
-        candidate = Rule(condition=preview["condition"])
-        fired, reasons = rules.evaluate_rule(candidate, values)
+        fired, reasons = rules.evaluate_rule(Rule(condition=preview["condition"]), values)
         preview.update(fired=fired, reasons=reasons, ran=True)
-        if fired and rule is not None:
+        if fired and recommendation:
             preview["recommendation_html"] = render_markdown(
-                rules.interpolate(rule.recommendation, values)
+                rules.interpolate(recommendation, values)
             )
         return preview
 

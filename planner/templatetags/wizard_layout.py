@@ -53,7 +53,8 @@ def _label_from(text: str, limit: int) -> str:
 
 
 def _domain_from(text: str) -> str:
-    labels = [_label_from(part, 63) for part in text.strip().lower().split(".")]
+    host = catalog.bare_host(text)  # "https://Example.com/x" proposes "example.com"
+    labels = [_label_from(part, 63) for part in host.lower().split(".")]
     labels = [label for label in labels if label]
     domain = ".".join(labels)
     return domain if len(labels) >= 2 and len(domain) <= 253 else ""

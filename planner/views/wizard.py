@@ -65,7 +65,12 @@ def _error_list(rows: list[dict]) -> list[tuple[str, str]]:
 def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
     read = catalog.read_answers(answers)
     rows = wizard.question_rows(
-        sec.key, read.raw, set(read.visible), errors, extra_rows=_extra_rows(request)
+        sec.key,
+        read.raw,
+        set(read.visible),
+        errors,
+        extra_rows=_extra_rows(request),
+        project_name=project.name,
     )
     context = {
         "project": project,

@@ -1,5 +1,5 @@
-// Rules admin: copy buttons on the question reference, and copying the form's condition into
-// the preview. Progressive enhancement only: every page works without it.
+// Rules admin: copy buttons on the question reference (the preview posts the form itself).
+// Progressive enhancement only: every page works without it.
 (function () {
   "use strict";
 
@@ -32,13 +32,6 @@
       button.setAttribute("aria-label", "Copy " + code.dataset.copy);
       button.addEventListener("click", function () { copyText(code.dataset.copy, button); });
       code.insertAdjacentElement("afterend", button);
-    });
-    document.querySelectorAll("[data-copy-condition]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var source = document.getElementById(button.dataset.copyCondition);
-        var target = document.getElementById(button.dataset.copyTarget);
-        if (source && target) { target.value = source.value; target.focus(); }
-      });
     });
   }
 
