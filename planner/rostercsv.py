@@ -14,8 +14,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from planner import roster
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 __all__ = ["MAX_BYTES", "export_csv", "parse_csv", "size_problem"]
 
@@ -116,8 +120,11 @@ def _read_cell(line: int, field: str, text: str) -> tuple[object, str]:
     return text, ""
 
 
-def _read_rows(reader, header: list[str]) -> tuple[list[dict], list[int], list[str]]:
-    rows: list[dict] = []
+Row = dict[str, object]
+
+
+def _read_rows(reader: Reader, header: list[str]) -> tuple[list[Row], list[int], list[str]]:
+    rows: list[Row] = []
     lines: list[int] = []
     problems: list[str] = []
     start = reader.line_num + 1
@@ -145,13 +152,14 @@ def _read_rows(reader, header: list[str]) -> tuple[list[dict], list[int], list[s
             elif value not in (None, "", []):
                 row[field] = value
         # Stored as the wizard stores a row: cleaned, and a row of only defaults is no row.
-        for clean in roster.normalize_rows([row]):
-            rows.append(clean)  # type: ignore[arg-type]
+        normalized = roster.normalize_rows([row])
+        if isinstance(normalized, list) and normalized and isinstance(normalized[0], dict):
+            rows.append(normalized[0])
             lines.append(line)
     return rows, lines, problems
 
 
-def parse_csv(data: bytes) -> tuple[list[dict], list[int], list[str]]:
+def parse_csv(data: bytes) -> tuple[list[Row], list[int], list[str]]:
     """Return (rows, the line of each row, problems) read from an uploaded CSV file.
 
     Problems cover the file itself (size, encoding, header, cell counts, formulas, row limit);

@@ -173,10 +173,10 @@ def _import_problems(upload, answers: dict) -> tuple[list, list[str]]:
     if not rows:
         return [], ["The file has a header but no customers: add one line per customer."]
     read = catalog.read_answers({**answers, "customers": rows})
-    problems = [
-        f"Line {lines[e.row]}: {e}" if 0 <= getattr(e, "row", -1) < len(lines) else str(e)
-        for e in read.errors.get("customers", ())
-    ]
+    problems = []
+    for error in read.errors.get("customers", ()):
+        index = getattr(error, "row", -1)
+        problems.append(f"Line {lines[index]}: {error}" if 0 <= index < len(lines) else error)
     return rows, problems
 
 
