@@ -1,5 +1,5 @@
 """The PDF's roster chapters: conflicts first and counted on the cover, the customers'
-blueprint per tenant, custom domains and DNS, and what the design uses (customers.md §5)."""
+blueprint per tenant, custom domains and DNS, and what the design uses."""
 
 import io
 import json

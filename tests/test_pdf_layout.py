@@ -219,7 +219,7 @@ def test_pdf_is_tagged(default_rules):
     assert root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata.title == "Acme identity platform: Auth0 tenant architecture plan"
-    # Design conflicts come first (customers.md §5), then the executive summary.
+    # Design conflicts come first, then the executive summary.
     assert [item.title for item in reader.outline if not isinstance(item, list)][:2] == [
         "Design conflicts",
         "Executive summary",
