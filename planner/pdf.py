@@ -64,6 +64,9 @@ MIN_TYPE_PT = 7.0  # the smallest type the diagram may print at
 # would not fit its portrait column.
 PORTRAIT_NAME_CHARS = 34
 PORTRAIT_LABEL_CHARS = 30
+# Both columns at once: the name column and the domain column share the page (p7's 33 + 19 did
+# not fit by one character).
+PORTRAIT_NAME_AND_LABEL_CHARS = 50
 
 
 class RefusedURL(ValueError):
@@ -190,8 +193,11 @@ def inventory_needs_landscape(plan: Plan) -> bool:
     """Return whether the tenant inventory table needs a landscape page to fit."""
     names = [t.name for t in plan.topology.tenants]
     labels = [label for t in plan.topology.tenants for label in (t.custom_domain or "").split(".")]
-    return max(map(len, names), default=0) > PORTRAIT_NAME_CHARS or (
-        max(map(len, labels), default=0) > PORTRAIT_LABEL_CHARS
+    longest_name, longest_label = max(map(len, names), default=0), max(map(len, labels), default=0)
+    return (
+        longest_name > PORTRAIT_NAME_CHARS
+        or longest_label > PORTRAIT_LABEL_CHARS
+        or longest_name + longest_label > PORTRAIT_NAME_AND_LABEL_CHARS
     )
 
 

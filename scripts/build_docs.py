@@ -94,7 +94,17 @@ def _roster_fields() -> list[str]:
     }
     lines = ["| field | values |", "|---|---|"]
     lines += [f"| `{field}` | {_cell(values[field])} |" for field in roster.FIELDS]
-    return [*lines, ""]
+    csv_note = (
+        "**CSV.** The customers page imports and exports the roster as CSV (UTF-8, at most 1 MB "
+        "and 500 rows): a header line with the field names above, then one line per customer; "
+        "`sign_in` and `email_domains` separated by `;`; empty cells take the defaults. An "
+        "import replaces the whole roster and only when every line is valid; otherwise it "
+        "lists every problem by line and field and changes nothing. A cell starting with `=`, "
+        "`+`, `-` or `@` is refused as a spreadsheet formula unless it starts with an "
+        "apostrophe (`'`), which is dropped; the export writes such cells with that apostrophe "
+        "and quotes every cell, so a spreadsheet never runs them."
+    )
+    return [*lines, "", csv_note, ""]
 
 
 def _question(question, anchor: bool = True) -> list[str]:

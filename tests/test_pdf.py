@@ -65,11 +65,16 @@ def test_p6_pdf(default_rules):
     assert "Acme identity platform" in pages[2]  # running header
 
     toc = pages[1]
+    # p6 has no roster: conflicts first, then its DNS records and usage (no customers chapter).
+    assert not plan.customers and plan.dns_records and plan.usage
     headings = [
+        "Design conflicts",
         "Executive summary",
         "Decisions",
         "Tenant inventory",
         "Topology diagram",
+        "Custom domains and DNS",
+        "What the design uses",
         "Recommendations",
         "Warnings",
         "Implementation checklist",

@@ -12,11 +12,42 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 
-from planner import diagram, pdf
+from planner import catalog, diagram, pdf
 from planner.plans import build_plan_from_answers
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
+DATA = Path(__file__).parent / "data"
+EXAMPLES = json.loads((DATA / "examples.json").read_text())
+EXAMPLES_V2 = json.loads((DATA / "examples_v2.json").read_text())
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
+
+WORDS = "Longest Possible Customer Name Incorporated Worldwide Holdings Subsidiaries"[:85]
+SLUG = ("very-long-customer-slug-" * 3)[:46]  # with a 3-digit prefix: 50, the maximum
+
+
+def stress_roster(rows: int = 200) -> list[dict]:
+    """Return a roster of the longest names: dedicated banks, archetypes, enterprise customers."""
+    roster = []
+    for i in range(rows):
+        if i % 40 == 0:  # a dedicated slug stays short: its tenant names are at most 63 long
+            roster.append(
+                {"name": f"Bank {i} {WORDS}", "slug": f"bank{i:03d}-abcdef",
+                 "hosting": "dedicated", "sign_in": ["enterprise_idp", "our_database"],
+                 "idp": "google_workspace", "scim": "yes", "mfa": "required"}
+            )  # fmt: skip
+        elif i % 3 == 0:
+            roster.append(
+                {"name": f"Archetype {i} {WORDS}", "slug": f"{i:03d}-{SLUG}", "count": 250,
+                 "sign_in": ["our_database", "social", "passwordless"]}
+            )  # fmt: skip
+        else:
+            roster.append(
+                {"name": f"Customer {i} {WORDS}", "slug": f"{i:03d}-{SLUG}",
+                 "sign_in": ["enterprise_idp", "our_database", "social", "passwordless"],
+                 "idp": "google_workspace", "scim": "yes", "mfa": "required",
+                 "email_domains": [f"c{i:03d}-{'d' * 58}.example", f"{LABEL}.c{i:03d}.example"]}
+            )  # fmt: skip
+    return roster
+
 
 LABEL = ("very-long-dns-label-" * 4)[:62] + "x"  # 63 characters, the maximum
 STRESS = dict(
@@ -28,11 +59,12 @@ STRESS = dict(
     environments=["dev", "qa", "uat", "staging", "perf", "prod"],
     sandboxes="per_developer",
     sandbox_count=50,
+    customers=stress_roster(),
 )
 assert len(STRESS["primary_domain"]) == 253 and len(STRESS["tenant_prefix"]) == 40
 STRESS_NAME = "A" * 60 + " " + "B" * 59  # the longest project name (120)
 
-PLANS = {key: (example["answers"], key) for key, example in EXAMPLES.items()}
+PLANS = {key: (example["answers"], key) for key, example in {**EXAMPLES, **EXAMPLES_V2}.items()}
 PLANS["stress"] = (STRESS, STRESS_NAME)
 
 EPSILON = 0.5  # points: rounding in WeasyPrint's layout
@@ -187,9 +219,11 @@ def test_pdf_is_tagged(default_rules):
     assert root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata.title == "Acme identity platform: Auth0 tenant architecture plan"
-    assert [item.title for item in reader.outline if not isinstance(item, list)][0] == (
-        "Executive summary"
-    )
+    # Design conflicts come first, then the executive summary.
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:2] == [
+        "Design conflicts",
+        "Executive summary",
+    ]
     tags, alts = [], []
 
     def collect(node):
@@ -209,3 +243,9 @@ def test_pdf_is_tagged(default_rules):
     for tag in ("/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI", "/Figure"):
         assert tag in tags, tag
     assert "Acme identity platform: tenant topology" in alts
+
+
+def test_stress_roster_is_a_valid_answer():
+    """The stress plan's 200 customers pass the roster's checks: its layout is of a real plan."""
+    assert len(STRESS["customers"]) == 200
+    assert catalog.read_answers(STRESS).errors.get("customers", ()) == ()

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from planner import catalog, tasks, teamwork, wizard
+from planner import catalog, rostercsv, tasks, teamwork, wizard
 from planner.access import EDITOR, get_project_for_user
 from planner.answers import UNANSWERED_FORMS
 from planner.plans import build_plan
@@ -62,7 +62,9 @@ def _error_list(rows: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _render_section(request, project, sec, answers, errors, *, version, notice="", status=200):
+def _render_section(
+    request, project, sec, answers, errors, *, version, notice="", status=200, import_problems=()
+):
     read = catalog.read_answers(answers)
     rows = wizard.question_rows(
         sec.key,
@@ -85,6 +87,7 @@ def _render_section(request, project, sec, answers, errors, *, version, notice="
         "browser_answers": wizard.browser_context(sec.key, read),
         "integer_pattern": catalog.INTEGER_PATTERN,
         "unanswered_forms": " ".join(UNANSWERED_FORMS),
+        "import_problems": import_problems,
     }
     return render(request, "planner/wizard_section.html", context, status=status)
 
@@ -94,6 +97,8 @@ def _roster_button_redirect(request, project, section_key: str):
     if request.POST.get("action") == "add_rows":
         extra = min(_extra_rows(request, request.POST) + wizard.ROSTER_ADD_ROWS, 50)
         return redirect(f"{_section_url(project, section_key)}?rows={extra}")
+    if request.POST.get("action") == "export_csv":
+        return redirect("roster_export", code=project.code)
     if any(key.endswith("-move-up") for key in request.POST):
         return redirect(_section_url(project, section_key))
     return None
@@ -114,7 +119,10 @@ def wizard_section(request, code, section_key):
         )
 
     answers, display, revealed = wizard.read_section_post(sec.key, request.POST, project.answers)
-    if not wizard.save_section(project, request.user, sec.key, answers, _posted_version(request)):
+    version = _posted_version(request)
+    if request.POST.get("action") == "import_csv" and sec.key == "customers":
+        return _import_roster(request, project, sec, answers, display, version)
+    if not wizard.save_section(project, request.user, sec.key, answers, version):
         project.refresh_from_db()
         return _render_section(
             request,
@@ -156,6 +164,70 @@ def wizard_section(request, code, section_key):
     if following:
         return redirect(_section_url(project, following))
     return redirect("wizard_review", code=project.code)
+
+
+def _import_problems(upload, answers: dict) -> tuple[list, list[str]]:
+    """Return (rows, problems) for an uploaded roster file checked against the other answers."""
+    if upload is None:
+        return [], ["Choose a CSV file to import, then press “Import CSV”."]
+    if upload.size > rostercsv.MAX_BYTES:
+        return [], [rostercsv.size_problem(upload.size)]
+    rows, lines, problems = rostercsv.parse_csv(upload.read(rostercsv.MAX_BYTES + 1))
+    if problems:
+        return [], problems
+    if not rows:
+        return [], ["The file has a header but no customers: add one line per customer."]
+    read = catalog.read_answers({**answers, "customers": rows})
+    problems = []
+    for error in read.errors.get("customers", ()):
+        index = getattr(error, "row", -1)
+        problems.append(f"Line {lines[index]}: {error}" if 0 <= index < len(lines) else error)
+    return rows, problems
+
+
+def _import_roster(request, project, sec, answers, display, version):
+    """Replace the roster with an uploaded CSV file, whole, or change nothing and list why."""
+    rows, problems = _import_problems(request.FILES.get("roster_csv"), answers)
+    if problems:
+        return _render_section(
+            request,
+            project,
+            sec,
+            display,
+            {},
+            version=version,
+            status=400,
+            import_problems=problems,
+        )
+    if not wizard.save_section(
+        project, request.user, sec.key, {**answers, "customers": rows}, version
+    ):
+        project.refresh_from_db()
+        return _render_section(
+            request,
+            project,
+            sec,
+            display,
+            {},
+            version=project.version,
+            notice=wizard.STALE_MESSAGE,
+            status=409,
+        )
+    count = len(rows)
+    messages.success(request, f"Imported {count} roster row{'s' if count != 1 else ''}.")
+    return redirect(_section_url(project, sec.key))
+
+
+@login_required
+def roster_export(request, code):
+    """Return the saved roster as a CSV download that spreadsheets open without running it."""
+    project = get_project_for_user(request.user, code)
+    response = HttpResponse(
+        rostercsv.export_csv((project.answers or {}).get("customers")),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="customers-{project.code}.csv"'
+    return response
 
 
 def _with_notes(sections: list[dict], project) -> list[dict]:
@@ -220,6 +292,7 @@ urlpatterns = [
         wizard_section,
         name="wizard_section",
     ),
+    path("projects/<uuid:code>/customers.csv", roster_export, name="roster_export"),
     path("projects/<uuid:code>/review/", wizard_review, name="wizard_review"),
     path("projects/<uuid:code>/finish/", wizard_finish, name="wizard_finish"),
 ]
