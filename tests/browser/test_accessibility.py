@@ -91,6 +91,11 @@ def test_wizard_section_without_and_with_errors(owner_page, owner, section_key):
     assert_accessible(owner_page, f"wizard section {section_key}")
     if section_key == "customers":  # an empty roster is valid: enter a row that is not
         owner_page.get_by_label("Row 1: name").fill("Contoso")
+    if section_key == "security":  # every question is optional: make two answers contradict
+        values = catalog.QUESTIONS["compliance_regimes"].values
+        owner_page.locator(f"#id_compliance_regimes_{values.index('none')}").check()
+        other = next(i for i, value in enumerate(values) if value != "none")
+        owner_page.locator(f"#id_compliance_regimes_{other}").check()
     owner_page.get_by_role("button", name="Save and continue").click()
     expect(owner_page.locator("#error-summary")).to_be_visible()
     expect(owner_page.locator("#error-summary")).to_be_focused()
