@@ -99,7 +99,7 @@ def test_the_pattern_catches_what_it_must():
     caught = [
         "see " + "spec" + "/plan" + ".md",
         "domain/" + "auth0" + "-b2b" + ".md",
-        ".." + "/shared/domain/examples.json",
+        ".." + "/shared" + "/domain/examples.json",
         "(" + "plan" + ".md \u00a71)",
         "An unanswered operand makes the comparison false (" + "rules" + ".md).",
         "from " + "/work" + "/shared",
