@@ -77,8 +77,7 @@ KINDS = [
 INPUT_RE = re.compile(r"<input\b[^>]*>")
 VALUE_RE = re.compile(r'\bvalue="([^"]*)"')
 PROJECT_RE = re.compile(r"^/projects/([0-9a-f-]{36})/")
-REFRESH_RE = re.compile(r'http-equiv="refresh" content="\d+; url=([^"]+)"')
-POLL_SECONDS = 0.5  # a browser refreshes every 2 s; polling faster measures readiness closer
+REFRESH_RE = re.compile(r'http-equiv="refresh" content="(\d+); url=([^"]+)"')
 
 
 class FlowError(Exception):
@@ -104,7 +103,11 @@ class Stats:
     completed: int = 0
     pdf_waits: int = 0  # 202 "being prepared" answers before the PDF was ready
     pdf_ready_ms: list[float] = field(default_factory=list)  # Finish answered -> PDF received
+    # (wall-clock time Finish was answered, PDF key) of users who met the waiting page: the
+    # database's rendered_at then says when the PDF became downloadable, whatever the polling.
+    pdf_waited: list[tuple[float, str]] = field(default_factory=list)
     flow_seconds: list[float] = field(default_factory=list)
+    pdf_waits_by_user: dict[str, int] = field(default_factory=dict)
 
     def record(self, kind: str, start: float, end: float) -> None:
         with self.lock:
@@ -182,6 +185,23 @@ class Browser:
         _, headers, _ = self.request(kind, "POST", path, form=form, expect=302)
         location = headers.get("Location", "")
         return urllib.parse.urlsplit(location).path if location.startswith("http") else location
+
+
+def waited_key(path: str) -> str:
+    """Return the PDF key a waiting page's refresh link names (its signed ``wait`` payload).
+
+    The payload is readable without the secret (only the signature needs it): base64 JSON,
+    zlib-compressed when it starts with a dot.
+    """
+    import base64
+    import json
+    import zlib
+
+    token = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).get("wait", [""])[0]
+    payload = token.split(":", 1)[0]
+    compressed = payload.startswith(".")
+    raw = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
+    return str(json.loads(zlib.decompress(raw) if compressed else raw).get("k", ""))
 
 
 def section_posts(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -263,20 +283,30 @@ def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) 
     form = {"csrfmiddlewaretoken": token, "version": input_value(text, "version") or ""}
     location = browser.post("finish", f"/projects/{code}/finish/", form)
     finished = time.monotonic()
+    finished_wall = time.time()
     if location != f"/projects/{code}/plan/":
         raise FlowError(f"finish: redirected to {location!r}, expected the plan")
     browser.request("plan", "GET", location)
+    download_pdf(browser, code, stats, finished, finished_wall)
+
+
+def download_pdf(browser: Browser, code: str, stats: Stats, finished: float, wall: float) -> None:
+    """Download the plan's PDF as a browser does, following the waiting page's refreshes."""
     pdf_path = f"/projects/{code}/plan.pdf"
     while True:
         status, headers, body = browser.request("pdf", "GET", pdf_path, expect=(200, 202))
         if status == 200:
             break
+        refresh = REFRESH_RE.search(body.decode())  # as a browser: the page's refresh link
+        if not refresh:
+            raise FlowError("pdf: the waiting page has no refresh link")
+        pdf_path = refresh.group(2).replace("&amp;", "&")
         with stats.lock:
+            if stats.pdf_waits_by_user.setdefault(browser.name, 0) == 0:
+                stats.pdf_waited.append((wall, waited_key(pdf_path)))
+            stats.pdf_waits_by_user[browser.name] += 1
             stats.pdf_waits += 1
-        refresh = REFRESH_RE.search(body.decode())  # follow the page's refresh link
-        if refresh:
-            pdf_path = refresh.group(1).replace("&amp;", "&")
-        time.sleep(POLL_SECONDS)
+        time.sleep(int(refresh.group(1)))  # ... after the page's own delay
     with stats.lock:
         stats.pdf_ready_ms.append((time.monotonic() - finished) * 1000)
     if not body.startswith(b"%PDF"):
@@ -323,7 +353,7 @@ def render_counts() -> tuple[int, int, int, int]:
 class PdfWorkers:
     """`manage.py db_worker` processes, as on separate worker machines."""
 
-    def __init__(self, env: dict, count: int, log_dir: Path):
+    def __init__(self, env: dict, count: int, log_dir: Path, nice: int = 0):
         from _common import PYTHON, ROOT
 
         self.processes = []
@@ -336,6 +366,7 @@ class PdfWorkers:
                     env=env,
                     stdout=log,
                     stderr=subprocess.STDOUT,
+                    preexec_fn=(lambda: os.nice(nice)) if nice else None,  # noqa: PLW1509
                 )
             )
 
@@ -386,7 +417,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per worker (gthread, as in production)"
     )
-    parser.add_argument("--max-seconds", type=int, default=300, help="stop after this long")
+    parser.add_argument("--max-seconds", type=int, default=600, help="stop after this long")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        help="seconds over which the users arrive, evenly (default 0: all at once)",
+    )
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="niceness of the PDF workers (default 10: pages before renders on a shared CPU)",
+    )
     parser.add_argument(
         "--db-prefix", default="planner_load", help="name prefix of the throwaway database"
     )
@@ -458,14 +501,16 @@ def start_servers(
             threads=args.threads,
         )
         servers.append(stack.enter_context(server))
-    pdf_workers = PdfWorkers(env, args.pdf_workers, wd)
+    pdf_workers = PdfWorkers(env, args.pdf_workers, wd, nice=args.worker_nice)
     stack.callback(pdf_workers.stop)
     ports = [server.port for server in servers]
     print(
         f"{args.servers} gunicorn servers (ports {', '.join(map(str, ports))}), each "
         f"{args.workers} gthread workers x {args.threads} threads; "
-        f"{args.pdf_workers} PDF workers; PostgreSQL, DEBUG off. "
-        f"{args.users} users start at once; limit {args.max_seconds} s."
+        f"{args.pdf_workers} PDF workers (nice {args.worker_nice}); PostgreSQL, DEBUG off. "
+        f"{args.users} users "
+        f"{f'arrive over {args.ramp:g} s' if args.ramp else 'start at once'}; "
+        f"limit {args.max_seconds} s."
     )
     return servers
 
@@ -480,6 +525,7 @@ def run_users(args: argparse.Namespace, ports: list[int], workload: Workload, st
         address = f"10.{index // 250}.{index % 250}.1"
         browser = Browser(port, stats, deadline, username, address)
         barrier.wait()
+        time.sleep(args.ramp * index / max(1, args.users - 1) if args.ramp else 0)
         try:
             begin = time.monotonic()
             user_flow(browser, username, index, workload.posts, stats)
@@ -577,18 +623,41 @@ def report_latency_targets(stats: Stats, wall: float) -> None:
             "load_page_p95", f"{page_p95:.0f}", unit="ms", target="<= 1000", met=page_p95 <= 1000
         )
     if stats.pdf_ready_ms:
-        ready_p95 = percentile(stats.pdf_ready_ms, 95)
         print(
-            f"PDF ready after Finish: p50 {percentile(stats.pdf_ready_ms, 50):.0f} ms, "
-            f"p95 {ready_p95:.0f} ms, max {max(stats.pdf_ready_ms):.0f} ms."
+            f"PDF received after Finish (as the browser saw it, refreshing as the page says): "
+            f"p50 {percentile(stats.pdf_ready_ms, 50):.0f} ms, "
+            f"p95 {percentile(stats.pdf_ready_ms, 95):.0f} ms, "
+            f"max {max(stats.pdf_ready_ms):.0f} ms."
         )
-        result(
-            "load_pdf_ready_p95",
-            f"{ready_p95:.0f}",
-            unit="ms",
-            target="<= 2000",
-            met=ready_p95 <= 2000,
-        )
+        result("load_pdf_received_p95", f"{percentile(stats.pdf_ready_ms, 95):.0f}", unit="ms")
+
+
+def report_pdf_ready(stats: Stats) -> None:
+    """Print when each finished user's PDF became downloadable, from the database's clock.
+
+    A user whose first download got the PDF waited 0 ms; for the others, the row's rendered_at
+    minus the moment Finish was answered (never below 0: rendered before Finish, from the review).
+    """
+    from planner.models import PlanPdf
+
+    keys = [key for _, key in stats.pdf_waited]
+    rendered = dict(PlanPdf.objects.filter(key__in=keys).values_list("key", "rendered_at"))
+    ready = [0.0] * (stats.completed - len(stats.pdf_waited))
+    ready += [
+        max(0.0, (rendered[key].timestamp() - finished) * 1000)
+        for finished, key in stats.pdf_waited
+        if rendered.get(key) is not None
+    ]
+    if not ready:
+        return
+    ready_p95 = percentile(ready, 95)
+    print(
+        f"PDF downloadable after Finish (database clock, {len(ready)} users): "
+        f"p50 {percentile(ready, 50):.0f} ms, p95 {ready_p95:.0f} ms, max {max(ready):.0f} ms."
+    )
+    result(
+        "load_pdf_ready_p95", f"{ready_p95:.0f}", unit="ms", target="<= 2000", met=ready_p95 <= 2000
+    )
 
 
 def check_database(args: argparse.Namespace, stats: Stats, workload: Workload, wall: float) -> int:
@@ -603,6 +672,8 @@ def check_database(args: argparse.Namespace, stats: Stats, workload: Workload, w
 
     print()
     report_latency_targets(stats, wall)
+    report_pdf_ready(stats)
+    close_db_connections()
     print(
         f"PDFs: {pdf_rows} print documents, {rendered_once} rendered exactly once, "
         f"{rendered_twice} more than once, {renders} renders in all (both servers, "

@@ -171,6 +171,37 @@ def test_finish_queues_the_pdf_so_the_first_download_is_ready(owner_client, p6_p
     assert download.status_code == 200
 
 
+def test_the_review_of_complete_answers_queues_the_pdf_finish_then_reuses(
+    owner_client, p6_project, queued
+):
+    owner_client.get(reverse("wizard_review", args=[p6_project.code]))
+    row = PlanPdf.objects.get()
+    assert row.status == PlanPdf.QUEUED
+    # Finish prints the very same document: no second row, no second render.
+    owner_client.post(
+        reverse("wizard_finish", args=[p6_project.code]), {"version": p6_project.version}
+    )
+    assert PlanPdf.objects.get().pk == row.pk
+    run_worker()
+    assert owner_client.get(reverse("plan_pdf", args=[p6_project.code])).status_code == 200
+    assert PlanPdf.objects.get().renders == 1
+
+
+def test_the_review_of_incomplete_answers_queues_nothing(owner_client, project, queued):
+    owner_client.get(reverse("wizard_review", args=[project.code]))
+    assert not PlanPdf.objects.exists()
+
+
+def test_a_viewer_reading_the_review_queues_nothing(p6_project, queued, other_user):
+    from planner.models import Membership
+
+    Membership.objects.create(project=p6_project, user=other_user, role="viewer")
+    viewer = Client()
+    viewer.force_login(other_user)
+    assert viewer.get(reverse("wizard_review", args=[p6_project.code])).status_code == 200
+    assert not PlanPdf.objects.exists()
+
+
 def test_queue_plan_pdf_renders_once_per_print_document(p6_project, queued):
     plan = build_plan(p6_project)
     first = tasks.queue_plan_pdf(plan)

@@ -1,5 +1,6 @@
 """The wizard: one page per catalog section, the review page and Finish."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -8,7 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from planner import catalog, rostercsv, tasks, teamwork, wizard
-from planner.access import EDITOR, get_project_for_user
+from planner.access import EDITOR, VIEWER, get_project_for_user
 from planner.answers import UNANSWERED_FORMS
 from planner.plans import build_plan
 from planner.views.comments import comments_by_question
@@ -240,8 +241,27 @@ def _with_notes(sections: list[dict], project) -> list[dict]:
 
 @login_required
 def wizard_review(request, code):
-    """Show every visible answer by section, with Edit links and the Finish button."""
-    return _render_review(request, get_project_for_user(request.user, code))
+    """Show every visible answer by section, with Edit links and the Finish button.
+
+    When the answers are complete, the plan's PDF is queued here already: the architect reads
+    the review and then finishes, and a worker renders meanwhile the very document Finish would
+    queue (same print HTML, same key), so the download after Finish is ready sooner. Answers
+    changed afterwards make a new document; the unused one goes with ``clean_generated``.
+    """
+    project = get_project_for_user(request.user, code)
+    response = _render_review(request, project)
+    if getattr(project, "role", None) != VIEWER and response.status_code == 200:
+        _queue_pdf_if_complete(project)
+    return response
+
+
+def _queue_pdf_if_complete(project) -> None:
+    if settings.PLANNER_PDF_INLINE:  # development: the download renders it
+        return
+    if catalog.errors_by_section(catalog.read_answers(project.answers)):
+        return
+    the_plan = build_plan(project)
+    tasks.queue_plan_pdf(the_plan, teamwork.for_print(project, the_plan))
 
 
 def _render_review(request, project, *, notice: str = "", status: int = 200):
