@@ -1,15 +1,22 @@
 """planner.export: every example plan as Deploy CLI and Terraform files that the tools accept."""
 
+import hashlib
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
+from dataclasses import replace
 
 import jsonschema
 import pytest
 import yaml
 
 from planner import export
+from planner.blueprint import Connection
+from planner.export.model import tenant_configs
 from tests.export_helpers import (
     EXAMPLE_KEYS,
     SECRET_SAMPLE,
@@ -28,6 +35,7 @@ from tests.export_helpers import (
     stems,
     unquote,
 )
+from tests.helpers import ROOT
 
 # The resource types and arguments the export may write, from the provider's documentation
 # (github.com/auth0/terraform-provider-auth0, docs/resources/<type>.md, tag v1.55.0), for:
@@ -185,8 +193,6 @@ def test_organization_usage_follows_the_communities():
         "user_communities": ["b2b_customers", "consumers"],
         "communities_share_apps": "some",
     }
-    from planner.export.model import tenant_configs
-
     [primary, *_] = tenant_configs(plan_for(answers))
     assert primary.organization_usage == "allow"
 
@@ -410,16 +416,12 @@ def test_a_plan_with_errors_is_refused_with_its_errors():
 
 
 def _with_customer(plan, **changes):
-    from dataclasses import replace
-
     entry = next(e for e in plan.customers if e.organization == "contoso")
     changed = replace(entry, **changes)
     return replace(plan, customers=tuple(changed if e is entry else e for e in plan.customers))
 
 
 def test_names_auth0_would_reject_are_refused_each_named():
-    from planner.blueprint import Connection
-
     plan = example_plan("p8-hr-suite-mixed-roster")
     long_connection = "c" * 120 + "-entra-id"
     plan = _with_customer(
@@ -451,3 +453,84 @@ def test_keyword_markers_in_names_are_refused():
     with pytest.raises(export.ExportRefused) as refused:
         export.config_files(plan_for(answers))
     assert any("“##”" in error and "company name" in error for error in refused.value.errors)
+
+
+def test_organization_names_that_meet_in_terraform_are_refused():
+    plan = example_plan("p8-hr-suite-mixed-roster")
+    first, second = [e for e in plan.customers if e.organization in ("contoso", "northwind")]
+    customers = tuple(
+        replace(e, organization="contoso-bank")
+        if e is first
+        else replace(e, organization="contoso_bank")
+        if e is second
+        else e
+        for e in plan.customers
+    )
+    with pytest.raises(export.ExportRefused) as refused:
+        export.config_files(replace(plan, customers=customers))
+    [error] = refused.value.errors
+    assert "“contoso-bank” and “contoso_bank”" in error
+
+
+# --------------------------------------------------------------------------- variations
+
+
+def test_quotes_and_template_markers_in_names_are_written_safely():
+    company = 'O\'Brien "Q" ${x} %{y} \\ b'
+    answers = {**example_answers()["p8-hr-suite-mixed-roster"], "company_name": company}
+    files = export.config_files(plan_for(answers))
+    document = tenant_yaml(files, "peoplegrid", "prod")
+    assert document["tenant"]["friendly_name"] == f"{company} (prod)"
+    assert document["clients"][0]["name"] == f"{company} app"
+    main = files["terraform/peoplegrid/main.tf"].decode()
+    hcl(files["terraform/peoplegrid/main.tf"])  # still parses
+    assert 'name                = "O\'Brien \\"Q\\" $${x} %%{y} \\\\ b app"' in main
+    assert "${var.env}" in main  # the one interpolation is the environment's
+
+
+def test_self_managed_certificates():
+    answers = {
+        **example_answers()["p8-hr-suite-mixed-roster"],
+        "certificate_management": "self_managed_proxy",
+    }
+    files = export.config_files(plan_for(answers))
+    domains = tenant_yaml(files, "peoplegrid", "prod")["customDomains"]
+    assert {d["type"] for d in domains} == {"self_managed_certs"}
+    assert 'type       = "self_managed_certs"' in files["terraform/peoplegrid/main.tf"].decode()
+    assert "| login.peoplegrid.com | peoplegrid-prod | TXT |" in files["README.md"].decode()
+
+
+def test_an_existing_production_tenant_keeps_its_name():
+    answers = {
+        **example_answers()["p8-hr-suite-mixed-roster"],
+        "existing_prod_tenant": "yes",
+        "existing_tenant_name": "pg-legacy",
+    }
+    files = export.config_files(plan_for(answers))
+    readme = files["README.md"].decode()
+    assert "| peoplegrid | prod | pg-legacy (exists already) | us | pg-legacy.us.auth0.com |" in (
+        readme
+    )
+    assert "deploy-cli/peoplegrid/config-prod.json" in files
+    assert "for the tenants of peoplegrid: peoplegrid-dev, peoplegrid-staging, pg-legacy." in (
+        files["terraform/peoplegrid/main.tf"].decode()
+    )
+
+
+def test_the_same_bytes_in_another_process(tmp_path):
+    # A different hash seed changes the order of sets and dicts built from them, if any.
+    script = (
+        "import os, sys, hashlib; sys.path.insert(0, '.');"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'planner.settings.test';"
+        "import django; django.setup();"
+        "from planner import export; from tests.export_helpers import example_plan;"
+        "files = export.config_files(example_plan('p7-twelve-banks-dedicated'));"
+        "print(hashlib.sha256(export.zip_bytes(files)).hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    output = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert output.returncode == 0, output.stderr
+    here = export.zip_bytes(example_files("p7-twelve-banks-dedicated"))
+    assert output.stdout.strip() == hashlib.sha256(here).hexdigest()

@@ -13,8 +13,10 @@ Management API's reference:
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from planner.export.model import TenantConfig
+from planner.export.terraform import label
 
 __all__ = ["ExportRefused", "config_errors", "plan_errors"]
 
@@ -88,6 +90,30 @@ def _text_errors(text: str, what: str, fix: str) -> list[str]:
     return errors
 
 
+def _duplicate_errors(config: TenantConfig) -> list[str]:
+    """Return an error for names that differ in the plan but meet in one file's identifiers."""
+    errors = []
+    seen: dict[str, str] = {}
+    for kind, name in [("connection", c.name) for c in config.connections] + [
+        ("Organization", o.name) for o in config.organizations
+    ]:
+        key = f"{kind}:{label(name)}"
+        if key in seen:
+            errors.append(
+                f"The {kind} names “{seen[key]}” and “{name}” (tenant {config.stem}) become the "
+                f"same Terraform resource name: give the customers slugs that differ by more "
+                "than “-” and “_”."
+            )
+        seen.setdefault(key, name)
+    counts = Counter(kw.name for kw in config.keywords)
+    for name in sorted(k for k, count in counts.items() if count > 1):
+        errors.append(
+            f"Two settings of tenant {config.stem} would share the keyword {name}: rename one of "
+            "the customers' slugs in the roster."
+        )
+    return errors
+
+
 def config_errors(configs: tuple[TenantConfig, ...]) -> list[str]:
     """Return the names in the configuration that Auth0 or the Deploy CLI would reject."""
     errors: list[str] = []
@@ -102,6 +128,7 @@ def config_errors(configs: tuple[TenantConfig, ...]) -> list[str]:
             )
     for config in configs:
         where = f"tenant {config.stem}"
+        errors.extend(_duplicate_errors(config))
         for connection in config.connections:
             errors.extend(_connection_name_errors(connection.name, where))
         for organization in config.organizations:
