@@ -534,3 +534,16 @@ def test_the_same_bytes_in_another_process(tmp_path):
     assert output.returncode == 0, output.stderr
     here = export.zip_bytes(example_files("p7-twelve-banks-dedicated"))
     assert output.stdout.strip() == hashlib.sha256(here).hexdigest()
+
+
+def test_readme_lists_what_the_files_leave_to_be_done_by_hand():
+    readme = example_files("p7-twelve-banks-dedicated")["README.md"].decode()
+    plan = example_plan("p7-twelve-banks-dedicated")
+    required = [e for e in plan.customers if e.mfa == "required" and not e.archetype]
+    assert required
+    for entry in required:
+        assert f"- {entry.name}: MFA required, by a post-login Action" in readme
+    assert "- First Harbor Bank: inbound SCIM provisioning on connection first-harbor-entra-id" in (
+        readme
+    )
+    assert "Granite State Savings: inbound SCIM" not in readme  # its scim is no

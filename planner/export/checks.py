@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from planner.export.model import TenantConfig
 from planner.export.terraform import label
+
+if TYPE_CHECKING:
+    from planner.plans import Plan
 
 __all__ = ["ExportRefused", "config_errors", "plan_errors"]
 
@@ -39,7 +43,7 @@ class ExportRefused(Exception):
         self.errors = list(errors)
 
 
-def plan_errors(plan) -> list[str]:
+def plan_errors(plan: Plan) -> list[str]:
     """Return the plan's own errors: every warning but the notes about open questions."""
     errors = [w.message for w in plan.warnings if w.code not in NOT_ERRORS]
     if not errors and not plan.topology.production_tenants:

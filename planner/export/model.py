@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from planner.blueprint import CustomerEntry
-from planner.topology import CUSTOMER_PLACEHOLDER
+from planner.topology import CUSTOMER_PLACEHOLDER, ProductionTenant
+
+if TYPE_CHECKING:
+    from planner.plans import Plan
 
 __all__ = [
     "CERTIFICATE_TYPES",
@@ -249,7 +253,7 @@ def _organizations(entries: Iterable[CustomerEntry]) -> tuple[ExportOrganization
     )
 
 
-def _organization_usage(plan, purpose: str) -> str:
+def _organization_usage(plan: Plan, purpose: str) -> str:
     """Return the app's organization_usage: B2B only "require", shared with consumers "allow"."""
     if not plan.organizations or purpose not in ("primary", "regional"):
         return ""
@@ -271,12 +275,12 @@ def _keywords(config: TenantConfig) -> tuple[Keyword, ...]:
     return tuple(keywords)
 
 
-def exported_stems(plan) -> tuple:
+def exported_stems(plan: Plan) -> tuple[ProductionTenant, ...]:
     """Return the production tenants exported: every one but the placeholder group."""
     return tuple(pt for pt in plan.topology.production_tenants if not pt.per_customer)
 
 
-def _environments(plan, pt) -> tuple[EnvironmentConfig, ...]:
+def _environments(plan: Plan, pt: ProductionTenant) -> tuple[EnvironmentConfig, ...]:
     return tuple(
         EnvironmentConfig(t.environment, t.name, t.region, t.custom_domains, t.existing)
         for t in plan.topology.tenants_of(pt)
@@ -284,12 +288,12 @@ def _environments(plan, pt) -> tuple[EnvironmentConfig, ...]:
     )
 
 
-def _certificate_type(plan) -> str:
+def _certificate_type(plan: Plan) -> str:
     certificate = plan.answers.get("certificate_management")
     return CERTIFICATE_TYPES.get(certificate, "") if isinstance(certificate, str) else ""
 
 
-def tenant_configs(plan) -> tuple[TenantConfig, ...]:
+def tenant_configs(plan: Plan) -> tuple[TenantConfig, ...]:
     """Return one configuration per exported production stem, in inventory order."""
     by_stem = dict(plan.customers_by_tenant)
     configs = []
@@ -316,7 +320,7 @@ def _with_keywords(config: TenantConfig) -> TenantConfig:
     return replace(config, keywords=_keywords(config))
 
 
-def onboarding_entries(plan) -> tuple[CustomerEntry, ...]:
+def onboarding_entries(plan: Plan) -> tuple[CustomerEntry, ...]:
     """Return the blueprint rows created at onboarding: archetypes and the placeholder group's."""
     placeholder = {pt.stem for pt in plan.topology.production_tenants if pt.per_customer}
     return tuple(e for e in plan.customers if e.archetype or e.tenant in placeholder)
