@@ -148,7 +148,9 @@ APP_LOGOUT_URLS = Keyword(
 
 # strategy -> (api option, terraform option, keyword suffix, what it is, secret)
 _IDP_SETTINGS: dict[str, tuple[tuple[str, str, str, str, bool], ...]] = {
+    # Entra ID takes its domain twice, as Auth0's own examples set it (domain and tenant_domain).
     "waad": (
+        ("domain", "domain", "TENANT_DOMAIN", "Microsoft Entra ID domain", False),
         ("tenant_domain", "tenant_domain", "TENANT_DOMAIN", "Microsoft Entra ID domain", False),
         ("client_id", "client_id", "CLIENT_ID", "client ID of the app registered in Entra", False),
         ("client_secret", "client_secret", "CLIENT_SECRET", "client secret of that app", True),
@@ -272,7 +274,7 @@ def _keywords(config: TenantConfig) -> tuple[Keyword, ...]:
         keywords.append(CUSTOM_DOMAINS)
     keywords.extend([APP_CALLBACKS, APP_LOGOUT_URLS])
     keywords.extend(s.keyword for c in config.connections for s in c.settings)
-    return tuple(keywords)
+    return tuple(dict.fromkeys(keywords))  # a keyword used by two options is listed once
 
 
 def exported_stems(plan: Plan) -> tuple[ProductionTenant, ...]:
