@@ -547,3 +547,10 @@ def test_readme_lists_what_the_files_leave_to_be_done_by_hand():
         readme
     )
     assert "Granite State Savings: inbound SCIM" not in readme  # its scim is no
+
+
+def test_readme_onboarding_without_a_roster():
+    readme = example_files("p6-customers-partners-employees")["README.md"].decode()
+    onboarding = readme.split("## Created at onboarding", 1)[1]
+    assert "no customer roster" in onboarding
+    assert "every customer of the roster is configured" not in readme

@@ -141,6 +141,12 @@ def _onboarding(plan: Plan) -> list[str]:
     placeholder = [pt for pt in plan.topology.production_tenants if pt.per_customer]
     entries = onboarding_entries(plan)
     if not placeholder and not entries:
+        if not plan.customers:
+            return lines + [
+                "The plan lists no customers by name (no customer roster): each customer's",
+                "Organization and connections are created when it is onboarded.",
+                "",
+            ]
         return lines + ["Nothing: every customer of the roster is configured in these files.", ""]
     lines.append("Not written as resources: created when each customer is onboarded.")
     lines.append("")
