@@ -105,8 +105,8 @@ def _duplicate_errors(config: TenantConfig) -> list[str]:
         if key in seen:
             errors.append(
                 f"The {kind} names “{seen[key]}” and “{name}” (tenant {config.stem}) become the "
-                f"same Terraform resource name: give the customers slugs that differ by more "
-                "than “-” and “_”."
+                f"same Terraform resource name: give the customers slugs in the roster that "
+                "differ by more than “-” and “_”."
             )
         seen.setdefault(key, name)
     counts = Counter(kw.name for kw in config.keywords)
