@@ -204,13 +204,21 @@ def test_colophon_shows_release_3_after_upgrading_release_2(release_2, owner_cli
 
 
 # Rules whose text depends on a date or a release stage: re-check each against the documentation
-# when the rule set is next revised, and update its "as of" date.
+# when the rule set is next revised, and update its "as of" date. "August 2026" is the newest
+# documentation source checked (auth0/docs-v2 of 2026-08-20); "December 2026" statements follow
+# from dates in it (an end of life passed, the next change freeze).
 DATED = {
     "sd-rules-hooks-eol": "as of December 2026",
     "cd-one-per-tenant": "as of August 2026",
     "cd-mcd-contract": "as of August 2026",
     "cd-mcd-addon": "as of August 2026",
     "sd-pen-test-policy": "as of December 2026",
+    "sd-no-pipeline": "as of August 2026",
+    # Early Access features
+    "ctx-partners": "Early Access as of August 2026",
+    "tp-delegated-admin": "Early Access as of August 2026",
+    "tp-passwordless": "Early Access as of August 2026",
+    "authz-org-roles": "Early Access as of August 2026",
 }
 
 
@@ -223,3 +231,14 @@ def test_dated_statements_carry_an_as_of_date():
         if re.search(r"\bas of [A-Z][a-z]+ \d{4}", r["recommendation"])
     }
     assert stated == set(DATED)
+
+
+def test_every_release_stage_statement_is_dated():
+    """A feature called Early Access or Beta without an "as of" date would go unchecked."""
+    past = ("Early Access until", "applied only to the Early Access")  # history, not a stage
+    for key, rule in CURRENT.items():
+        for sentence in re.split(r"(?<=\.) ", rule["recommendation"]):
+            if re.search(r"\b(?:Early Access|Beta)\b", sentence) and not any(
+                phrase in sentence for phrase in past
+            ):
+                assert re.search(r"\bas of [A-Z][a-z]+ \d{4}", sentence), (key, sentence)
