@@ -144,7 +144,7 @@ MCD = {**P1, "customer_login_domains": "up_to_20", "login_domains_per_tenant": "
     [
         ({**MCD, "customers": domain_rows(20)}, True),  # 20 + the generic default > 20
         ({**MCD, "customers": domain_rows(19)}, False),  # 19 + the default fit
-        ({**MCD, "customers": domain_rows(19) + [DEDICATED]}, False),  # not as rules.md v2 says
+        ({**MCD, "customers": domain_rows(19) + [DEDICATED]}, False),  # any dedicated row: off
         ({**MCD, "customers": domain_rows(25), "subscription": "professional"}, False),
         ({**MCD, "customers": domain_rows(25), "login_domains_per_tenant": "one"}, False),
         ({**MCD, "login_domains_per_tenant": "gt_20"}, True),  # as in release 2
