@@ -28,25 +28,25 @@ def shipped():
 
 
 def test_first_run_creates_every_rule_and_records_it(db):
-    assert run("load_rules").strip() == "Rules: 100 created, 0 updated, 0 unchanged."
-    assert Rule.objects.count() == 100
-    assert RuleChange.objects.filter(action="loaded", user=None).count() == 100
-    change = RuleChange.objects.get(rule_key="tp-organizations")
-    assert change.changes["condition"] == [None, '"b2b_customers" in user_communities']
+    assert run("load_rules").strip() == "Rules: 101 created, 0 updated, 0 unchanged."
+    assert Rule.objects.count() == 101
+    assert RuleChange.objects.filter(action="loaded", user=None).count() == 101
+    change = RuleChange.objects.get(rule_key="ctx-sso-one-tenant")
+    assert change.changes["condition"] == [None, 'sso_across_apps == "yes"']
 
 
 def test_second_run_changes_nothing(db):
     run("load_rules")
     stamps = dict(Rule.objects.values_list("key", "updated_at"))
-    assert run("load_rules").strip() == "Rules: 0 created, 0 updated, 100 unchanged."
+    assert run("load_rules").strip() == "Rules: 0 created, 0 updated, 101 unchanged."
     assert dict(Rule.objects.values_list("key", "updated_at")) == stamps
-    assert RuleChange.objects.count() == 100
+    assert RuleChange.objects.count() == 101
 
 
 def test_dry_run_changes_nothing(db):
     output = run("load_rules", "--dry-run")
     assert "create: tp-organizations" in output
-    assert "Dry run, nothing changed. Rules: 100 created" in output
+    assert "Dry run, nothing changed. Rules: 101 created" in output
     assert Rule.objects.count() == 0 and RuleChange.objects.count() == 0
 
 
@@ -58,10 +58,10 @@ def test_local_edits_are_kept_unless_forced(db):
     Rule.objects.create(**{**rulefile.read_rules_file()[0], "key": "our-own-rule"})
     output = run("load_rules")
     assert "Edited locally (kept): ops-log-streaming" in output
-    assert "0 created, 0 updated, 99 unchanged, 1 differ (kept: edited locally" in output
+    assert "0 created, 0 updated, 100 unchanged, 1 differ (kept: edited locally" in output
     assert Rule.objects.get(key="ops-log-streaming").title == "Our own title"
     output = run("load_rules", "--force")
-    assert "0 created, 1 updated, 99 unchanged." in output
+    assert "0 created, 1 updated, 100 unchanged." in output
     assert Rule.objects.get(key="ops-log-streaming").title != "Our own title"
     assert Rule.objects.filter(key="our-own-rule").exists()  # never deleted
     change = RuleChange.objects.filter(rule_key="ops-log-streaming").first()
@@ -104,7 +104,7 @@ def test_duplicate_keys_are_refused(db, tmp_path, shipped):
 def test_export_writes_the_shipped_file_back(db, tmp_path):
     run("load_rules")
     out = tmp_path / "export.json"
-    assert run("export_rules", "--out", str(out)).strip() == f"Rules: 100 exported to {out}."
+    assert run("export_rules", "--out", str(out)).strip() == f"Rules: 101 exported to {out}."
     assert out.read_bytes() == rulefile.DATA_FILE.read_bytes()
     assert json.loads(run("export_rules")) == json.loads(rulefile.DATA_FILE.read_text())
 
@@ -116,9 +116,9 @@ def test_export_import_round_trip(db, tmp_path):
     run("export_rules", "--out", str(out))
     before = rulefile.export_data()
     Rule.objects.all().delete()
-    assert run("import_rules", str(out)).strip() == "Rules: 100 created, 0 updated, 0 unchanged."
+    assert run("import_rules", str(out)).strip() == "Rules: 101 created, 0 updated, 0 unchanged."
     assert rulefile.export_data() == before
-    assert run("import_rules", str(out)).strip() == "Rules: 0 created, 0 updated, 100 unchanged."
+    assert run("import_rules", str(out)).strip() == "Rules: 0 created, 0 updated, 101 unchanged."
 
 
 def test_import_overwrites_and_records(db, tmp_path, shipped):
@@ -129,7 +129,7 @@ def test_import_overwrites_and_records(db, tmp_path, shipped):
     output = run("import_rules", str(path))
     assert output.strip() == "Rules: 1 created, 1 updated, 0 unchanged."
     assert Rule.objects.get(key=shipped[0]["key"]).title == "A new title"
-    assert Rule.objects.count() == 101
+    assert Rule.objects.count() == 102
     change = RuleChange.objects.filter(rule_key=shipped[0]["key"], action="imported").get()
     assert change.changes == {"title": [shipped[0]["title"], "A new title"]}
 

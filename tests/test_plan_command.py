@@ -8,23 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from planner import catalog
 from planner.models import AnswerChange, Project, Rule
 from tests.helpers import EXAMPLES
 from tests.test_plans import NO_ROSTER, expected_tenants
 
 # Examples with a customer roster; their expected plans are planner.plan/2.
-# Their answers also hold the questionnaire-2 security section, not asked on this branch yet:
-# those keys are left out (they change fired rules only, not tenants or the blueprint).
-V2 = {
-    key: {
-        **example,
-        "answers": {k: v for k, v in example["answers"].items() if k in catalog.QUESTIONS},
-    }
-    for key, example in json.loads(
-        (Path(__file__).parent / "data" / "examples_v2.json").read_text()
-    ).items()
-}
+V2 = json.loads((Path(__file__).parent / "data" / "examples_v2.json").read_text())
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
 
 
@@ -49,6 +38,7 @@ def test_examples_as_json(default_rules, tmp_path, key):
     assert data["facts"] == {**expected["facts"], **NO_ROSTER}
     assert data["tenants"] == expected_tenants(expected)
     assert sorted(r["rule"] for r in data["recommendations"]) == sorted(expected["fired_rules"])
+    assert data["conflicts"] == []  # version-1 examples: no roster, no design conflicts
     assert data["project"]["company"] == example["answers"]["company_name"]
     assert [w["code"] for w in data["warnings"]] == ["open"]  # security questions unanswered
 
@@ -72,12 +62,6 @@ def test_roster_examples_as_json(default_rules, tmp_path, key):
     assert [w for w in data["warnings"] if w["code"] != "open"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="p7/p8 expect every version-2 rule; the rules whose conditions need the roster "
-    "facts (tp-connection-entitlement, the roster parts of tp-invitations and others) are "
-    "not in the default rule file yet.",
-)
 @pytest.mark.parametrize("key", sorted(V2))
 def test_roster_examples_fire_the_version_2_rules(default_rules, tmp_path, key):
     example = V2[key]

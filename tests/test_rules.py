@@ -22,10 +22,10 @@ VERSION_1_KEYS = set(
 # --- the shipped rule file ------------------------------------------------------------------
 
 
-def test_shipped_file_has_77_valid_rules():
+def test_shipped_file_has_101_valid_rules():
     shipped = rulefile.read_rules_file()  # raises RuleFileError listing every problem
-    assert len(shipped) == 100
-    assert len({r["key"] for r in shipped}) == 100
+    assert len(shipped) == 101
+    assert len({r["key"] for r in shipped}) == 101
     schema = catalog.condition_schema()
     for rule in shipped:
         assert rulefile.KEY_PATTERN.match(rule["key"]), rule["key"]
@@ -37,7 +37,7 @@ def test_shipped_file_has_77_valid_rules():
         for ref in rule["references"]:
             assert urlsplit(ref["url"]).scheme == "https", ref
     compiled = rules.CompiledRuleset.from_file()
-    assert len(compiled.rules) == 100
+    assert len(compiled.rules) == 101
     assert all(rule.condition is not None and not rule.error for rule in compiled.rules)
 
 
@@ -224,12 +224,12 @@ def test_current_ruleset_is_cached_until_a_rule_changes(default_rules, django_as
     first = rules.current_ruleset()
     with django_assert_num_queries(1):  # the stamp only
         assert rules.current_ruleset() is first
-    assert len(first.rules) == 100
+    assert len(first.rules) == 101
     rule = Rule.objects.get(key="ops-log-streaming")
     rule.enabled = False
     rule.save()
     second = rules.current_ruleset()
-    assert second is not first and len(second.rules) == 99
+    assert second is not first and len(second.rules) == 100
     assert second.version != first.version
     assert rules.ruleset_version() == second.version
 

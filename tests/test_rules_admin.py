@@ -294,7 +294,7 @@ def test_disable_and_enable_actions_are_recorded(staff_client, staff_user, defau
     response = run_action(staff_client, "disable_rules", keys)
     assert response.status_code == 302
     assert not Rule.objects.filter(key__in=keys, enabled=True).exists()
-    assert len(rules.current_ruleset().rules) == 98
+    assert len(rules.current_ruleset().rules) == 99
     changes = RuleChange.objects.filter(action="disabled")
     assert {c.rule_key for c in changes} == set(keys)
     assert changes[0].user == staff_user and changes[0].changes == {"enabled": [True, False]}

@@ -109,4 +109,4 @@ def test_security_chapter_and_release_in_the_pdf(default_rules):
     text = " ".join(pages)
     assert "Security and operations" in text
     assert "Enforce MFA in one post-login Action" in text
-    assert "default rules, release 2" in " ".join(pages[-2:])  # the colophon
+    assert "default rules, release 3" in " ".join(pages[-2:])  # the colophon
