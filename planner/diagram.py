@@ -757,7 +757,10 @@ def _plan_customers(topology: Topology, pts: list[ProductionTenant]) -> _Custome
         columns = min(CARD_COLUMNS, count)
         inner = columns * min(max(card, CARD_MIN_WIDTH), CARD_MAX_WIDTH)
         inner += (columns - 1) * TENANT_GAP
-    header = [(title, FS_STEM, True), (per_customer, FS_HEADER, False)]
+    header: list[tuple[str, float, bool]] = [
+        (title, FS_STEM, True),
+        (per_customer, FS_HEADER, False),
+    ]
     width = min(max(inner, _lines_width(header)) + 2 * GROUP_PAD, CUSTOMERS_MAX_WIDTH)
     return _CustomersPlan(pts, header, summary, columns, width)
 

@@ -182,8 +182,8 @@ def diagram_pages(plan: Plan) -> list[DiagramPage]:
             note = f"{len(sandboxes)} sandbox tenants are not drawn: see the tenant inventory."
         pages.append(DiagramPage(svg, landscape, width, pt.stem, note))
     if listed:
-        tenants = [t for pt in listed for t in plan.topology.tenants_of(pt)]
-        svg = _part_svg(plan, listed, tenants)
+        listed_tenants = [t for pt in listed for t in plan.topology.tenants_of(pt)]
+        svg = _part_svg(plan, listed, listed_tenants)
         scale, landscape, width = _fit(svg)
         pages.append(
             DiagramPage(svg, landscape, width, "", heading="Customers with their own tenant")
