@@ -330,6 +330,8 @@ def _wrap_names(names: str, max_width: float) -> list[tuple[str, str]]:
         joined = f"{lines[-1]}{NAME_SEPARATOR}{name}" if lines else name
         if lines and estimate_width(joined, FS_NOTE) <= max_width:
             lines[-1] = joined
+        elif len(lines) > ROSTER_NOTE_LINES:
+            break  # enough to know the list is cut (a roster has up to 500 names)
         else:
             lines.append(name)
     if len(lines) <= ROSTER_NOTE_LINES:
