@@ -1,7 +1,7 @@
 """Run every benchmark and write bench/RESULTS.md.
 
 Each script that exists (bench_rules.py, bench_pdf.py, bench_pages.py, bench_queries.py,
-bench_export.py) runs as a subprocess with a timeout; its output is shown live and kept for
+bench_export.py, bench_roster.py) runs as a subprocess with a timeout; its output is shown live and kept for
 RESULTS.md, together with the machine's description and a summary of the targets parsed from
 the scripts' lines
 
@@ -38,6 +38,7 @@ SCRIPTS = [
     ("bench_pages.py", 900),
     ("bench_queries.py", 900),
     ("bench_export.py", 300),
+    ("bench_roster.py", 900),
 ]
 
 

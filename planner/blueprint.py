@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planner.roster import Customer
 from planner.topology import CUSTOMER_PLACEHOLDER, Topology, shared_stem
@@ -123,16 +124,32 @@ def customer_entries(
 ) -> tuple[CustomerEntry, ...]:
     """Return one blueprint entry per roster row, in roster order."""
     prefix = _text(answers, "tenant_prefix")
-    if not prefix:
+    if not prefix or not topology.customers:
         return ()
     own_database = _per_org_database(answers, bool(topology.facts.get("enterprise")))
-    entries = []
+    regions = {}
     for customer in topology.customers:
+        if not customer.dedicated and customer.region not in regions:
+            regions[customer.region] = shared_stem(
+                prefix, customer.region, topology.production_tenants
+            )
+    return _entries(topology.customers, prefix, own_database, tuple(regions.items()))
+
+
+# The same roster (the very tuple of customers, which roster.read_rows keeps for the last few
+# rosters) gives the same entries: every build of a plan with a 500-row roster reuses them.
+@lru_cache(maxsize=16)
+def _entries(
+    customers: tuple[Customer, ...],
+    prefix: str,
+    own_database: bool,
+    shared_stems: tuple[tuple[str, str], ...],
+) -> tuple[CustomerEntry, ...]:
+    stems = dict(shared_stems)
+    entries = []
+    for customer in customers:
         name = customer.slug if customer.named else CUSTOMER_PLACEHOLDER
-        if customer.dedicated:
-            tenant = f"{prefix}-{customer.slug}"
-        else:
-            tenant = shared_stem(prefix, customer.region, topology.production_tenants)
+        tenant = f"{prefix}-{customer.slug}" if customer.dedicated else stems[customer.region]
         connections = _connections(customer, name, prefix, own_database)
         enterprise = any(c.kind == "enterprise" for c in connections)
         entries.append(
@@ -153,6 +170,11 @@ def customer_entries(
             )
         )
     return tuple(entries)
+
+
+def clear_caches() -> None:
+    """Forget the blueprints kept for the last few rosters (benchmarks measure a first build)."""
+    _entries.cache_clear()
 
 
 def dns_records(answers: Mapping[str, object], topology: Topology) -> tuple[DnsRecord, ...]:

@@ -20,6 +20,7 @@ import textwrap
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
+from planner.roster import Customer
 from planner.topology import (
     PURPOSE_SHORT_LABELS as PURPOSE_LABELS,
 )
@@ -31,6 +32,7 @@ from planner.topology import (
     ProductionTenant,
     Tenant,
     Topology,
+    shared_stem,
 )
 
 __all__ = ["Box", "Layout", "Text", "estimate_width", "layout", "render_svg"]
@@ -89,6 +91,8 @@ SHORT_REASONS = {
     REASON_DEDICATED_DOMAIN: "Own login domain, not Enterprise",
 }
 ORGANIZATIONS_NOTE = "Organizations: one per business customer"
+EXISTING_MARK = "existing tenant"
+ROSTER_NOTE_LINES = 2  # names of the roster's Organizations in a shared tenant, then "…"
 EMPTY_NOTE = "No tenants can be derived yet: set the tenant prefix and the environments."
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -231,9 +235,13 @@ def _header_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
 
 def _tenant_lines(tenant: Tenant, pt: ProductionTenant) -> list[tuple[str, float, bool]]:
     label = TAG_STYLES.get(tenant.environment_tag, TAG_STYLES["development"])[0]
+    if tenant.existing:
+        label += f" · {EXISTING_MARK}"
     lines: list[tuple[str, float, bool]] = [(tenant.name, FS_NAME, True), (label, FS_DETAIL, False)]
     if tenant.custom_domain:
-        lines.append((tenant.custom_domain, FS_DETAIL, False))
+        more = len(tenant.custom_domains) - 1
+        suffix = f" + {more} customer domain{'s' if more != 1 else ''}" if more > 0 else ""
+        lines.append((tenant.custom_domain + suffix, FS_DETAIL, False))
     elif pt.per_customer:
         lines.append(("the customer's own domain", FS_DETAIL, False))
     return lines
@@ -261,6 +269,7 @@ class _GroupPlan:
     sandboxes: list[Tenant]
     required_width: float  # the group's outer width that shows every text uncut
     sandbox_width: float  # the width a sandbox box needs
+    roster: tuple[Customer, ...] = ()  # roster customers hosted as Organizations in it
 
 
 def _plan_group(topology: Topology, pt: ProductionTenant, organizations: bool) -> _GroupPlan:
@@ -284,7 +293,58 @@ def _plan_group(topology: Topology, pt: ProductionTenant, organizations: bool) -
         two_columns = 2 * sandbox_w + TENANT_GAP
         if len(sandboxes) > 4 and two_columns + 2 * GROUP_PAD <= MAX_GROUP_WIDTH:
             widths.append(two_columns)  # widen the group rather than stack many sandboxes
-    return _GroupPlan(pt, envs, sandboxes, max(widths) + 2 * GROUP_PAD, sandbox_w)
+    roster = roster_organizations(topology, pt)
+    if roster:
+        widths.append(estimate_width(_roster_note_heading(roster), FS_NOTE, True) + 2 * BOX_PAD)
+    return _GroupPlan(pt, envs, sandboxes, max(widths) + 2 * GROUP_PAD, sandbox_w, roster)
+
+
+def roster_organizations(topology: Topology, pt: ProductionTenant) -> tuple[Customer, ...]:
+    """Return the roster's shared customers whose Organizations live in this shared tenant."""
+    if pt.purpose not in ("primary", "regional"):
+        return ()
+    return tuple(
+        c
+        for c in topology.customers
+        if not c.dedicated and shared_stem("", c.region, topology.production_tenants) == pt.stem
+    )
+
+
+def _roster_note_heading(roster: tuple[Customer, ...]) -> str:
+    total = sum(c.count for c in roster)
+    return f"Organizations for {total} customer{'s' if total != 1 else ''}:"
+
+
+NAME_SEPARATOR = " · "
+
+
+def _roster_note_names(roster: tuple[Customer, ...]) -> str:
+    return NAME_SEPARATOR.join(c.name if c.named else f"{c.name} ({c.count})" for c in roster)
+
+
+def _wrap_names(names: str, max_width: float) -> list[tuple[str, str]]:
+    """Wrap "a · b · c" between names (never inside one) into at most ROSTER_NOTE_LINES lines;
+    what does not fit ends the last line with "…", the full list kept with it."""
+    lines: list[str] = []
+    for name in names.split(NAME_SEPARATOR):
+        joined = f"{lines[-1]}{NAME_SEPARATOR}{name}" if lines else name
+        if lines and estimate_width(joined, FS_NOTE) <= max_width:
+            lines[-1] = joined
+        elif len(lines) > ROSTER_NOTE_LINES:
+            break  # enough to know the list is cut (a roster has up to 500 names)
+        else:
+            lines.append(name)
+    if len(lines) <= ROSTER_NOTE_LINES:
+        return [_fit(line, FS_NOTE, max_width) for line in lines]  # a long name is cut
+    kept = lines[:ROSTER_NOTE_LINES]
+    shown = kept[-1].split(NAME_SEPARATOR)
+    while (
+        len(shown) > 1
+        and estimate_width(NAME_SEPARATOR.join([*shown, ELLIPSIS]), FS_NOTE) > max_width
+    ):
+        shown.pop()  # make room for "· …" after the last whole name
+    last, _ = _fit(NAME_SEPARATOR.join([*shown, ELLIPSIS]), FS_NOTE, max_width)
+    return [_fit(line, FS_NOTE, max_width) for line in kept[:-1]] + [(last, names)]
 
 
 def _place_lines(
@@ -301,7 +361,7 @@ def _build_group(
 ) -> None:
     """Append the group (and its shadows, notes and tenants) at (x, y) with width w."""
     pt = plan.pt
-    shadow_indexes = _add_shadows(boxes, pt, x, y, w)
+    shadow_indexes = _add_shadows(boxes, pt.per_customer, x, y, w)
     gi = len(boxes)
     group = Box(
         x,
@@ -321,7 +381,9 @@ def _build_group(
 
     inner = _Inner(gi, x + GROUP_PAD, w - 2 * GROUP_PAD)
     top = _add_header(boxes, group, inner, pt, y + GROUP_PAD)
-    if pt.purpose == "primary" and organizations:
+    if plan.roster:
+        top = _add_roster_note(boxes, inner, plan.roster, top)
+    elif pt.purpose == "primary" and organizations:
         top = _add_organizations_note(boxes, inner, top)
     if pt.per_customer and pt.reasons:
         top = _add_reasons(boxes, inner, pt, top)
@@ -360,10 +422,10 @@ def _group_stroke(pt: ProductionTenant) -> str:
     return DEDICATED_STROKE if pt.per_customer else GROUP_STROKE
 
 
-def _add_shadows(boxes: list[Box], pt: ProductionTenant, x: float, y: float, w: float) -> list[int]:
-    """Append the two shadow sheets of a "per customer" group; return their indexes."""
+def _add_shadows(boxes: list[Box], stacked: bool, x: float, y: float, w: float) -> list[int]:
+    """Append the two shadow sheets of a stacked group; return their indexes."""
     shadow_indexes: list[int] = []
-    if not pt.per_customer:
+    if not stacked:
         return shadow_indexes
     for depth in (2, 1):  # drawn farthest first
         shadow_indexes.append(len(boxes))
@@ -376,7 +438,7 @@ def _add_shadows(boxes: list[Box], pt: ProductionTenant, x: float, y: float, w: 
                 "shadow",
                 parent=0,
                 fill="#ddd6fe" if depth == 2 else "#ede9fe",
-                stroke=_group_stroke(pt),
+                stroke=DEDICATED_STROKE,
                 radius=8,
             )
         )
@@ -443,6 +505,27 @@ def _add_organizations_note(boxes: list[Box], inner: _Inner, top: float) -> floa
     )
     boxes.append(note)
     return top + (h + TENANT_GAP)  # one step, as before: the same floats, the same SVG
+
+
+def _add_roster_note(
+    boxes: list[Box], inner: _Inner, roster: tuple[Customer, ...], top: float
+) -> float:
+    """Place the note naming the roster's Organizations in this tenant (cut after two lines)."""
+    text_w = inner.w - 2 * BOX_PAD
+    note = Box(
+        inner.x, top, inner.w, 0, "note", parent=inner.index, fill=NOTE_FILL, stroke=NOTE_STROKE
+    )
+    line_top = top + 5
+    heading = _roster_note_heading(roster)
+    note.texts.append(_text(heading, inner.x + BOX_PAD, line_top, FS_NOTE, text_w, bold=True))
+    line_top += FS_NOTE * LINE
+    for content, full in _wrap_names(_roster_note_names(roster), text_w):
+        line = _text(content, inner.x + BOX_PAD, line_top, FS_NOTE, text_w)
+        note.texts.append(replace(line, full=full) if full else line)
+        line_top += FS_NOTE * LINE
+    note.h = line_top - top + 5
+    boxes.append(note)
+    return top + note.h + TENANT_GAP
 
 
 def _add_reasons(boxes: list[Box], inner: _Inner, pt: ProductionTenant, top: float) -> float:
@@ -592,6 +675,183 @@ def _sandbox_box(tenant: Tenant, parent: int, x: float, y: float, w: float, h: f
     return box
 
 
+# --------------------------------------------------------------------------- named customers
+
+# Customers listed with their own tenant are drawn as one block of cards (name, tenant stem,
+# region and login domain), three to a row, below the shared tenants. Past NAMED_CUSTOMERS_LIMIT
+# the block collapses into one stacked box ("40 customers with their own tenant") with counts
+# by region; every customer stays named in the SVG's description, the tenant inventory and the
+# customers chapter. The limit is what stays legible on paper: the PDF prints the block on a
+# page of its own, landscape A4 (261 x 168 mm less 80 pt of headings), never below 7 pt type,
+# i.e. at 7/9 pt per SVG unit: at most 951 x 509 units. Three cards of at most CARD_MAX_WIDTH
+# make the block at most 910 units wide (950 with the margins); the title, legend and block
+# heading take 160 units and each row of cards 59.6, so five rows (458 units) fit and six (518)
+# do not: 5 x 3 = 15 customers. On screen that block is under 1000 px wide and 460 px tall.
+NAMED_CUSTOMERS_LIMIT = 15
+CARD_COLUMNS = 3
+CARD_MIN_WIDTH = 200
+CARD_MAX_WIDTH = 290
+CUSTOMERS_MAX_WIDTH = (
+    CARD_COLUMNS * CARD_MAX_WIDTH + (CARD_COLUMNS - 1) * TENANT_GAP + 2 * GROUP_PAD
+)
+CARD_FILL = "#ffffff"
+
+
+def is_listed_customer(pt: ProductionTenant) -> bool:
+    """Return whether a production tenant is a roster customer's own (listed by name)."""
+    return pt.purpose == "dedicated" and bool(pt.customer)
+
+
+@dataclass
+class _CustomersPlan:
+    pts: list[ProductionTenant]
+    header: list[tuple[str, float, bool]]
+    summary: list[str]  # the collapsed box's lines ([] when the customers are drawn by name)
+    columns: int
+    width: float  # outer width of the block
+
+    @property
+    def collapsed(self) -> bool:
+        return bool(self.summary)
+
+
+def _card_lines(pt: ProductionTenant) -> list[tuple[str, float, bool]]:
+    region = pt.region.upper() if pt.region else "region not chosen"
+    return [
+        (pt.customer, FS_NAME, True),
+        (pt.stem, FS_DETAIL, False),
+        (f"{region} · {pt.custom_domain or 'no custom domain'}", FS_DETAIL, False),
+    ]
+
+
+def _customers_summary(topology: Topology, pts: list[ProductionTenant]) -> list[str]:
+    regions: dict[str, int] = {}
+    for pt in pts:
+        regions[pt.region] = regions.get(pt.region, 0) + 1
+    by_region = " · ".join(f"{(r or 'not chosen').upper()} {n}" for r, n in regions.items())
+    tenants = sum(len(topology.tenants_of(pt)) for pt in pts)
+    with_domain = sum(1 for pt in pts if pt.custom_domain)
+    return [
+        f"Regions: {by_region}",
+        f"Tenants: {tenants} in all, named after each customer",
+        f"With their own login domain: {with_domain}",
+        "Each is named in the tenant inventory and in Customers and connections.",
+    ]
+
+
+def _plan_customers(topology: Topology, pts: list[ProductionTenant]) -> _CustomersPlan:
+    environments = [t.environment for t in topology.tenants_of(pts[0])]
+    per_customer = (
+        f"Dedicated · a tenant per environment: {', '.join(environments)}"
+        if environments
+        else "Dedicated · no environments selected"
+    )
+    count = len(pts)
+    if count > NAMED_CUSTOMERS_LIMIT:
+        title = f"{count} customers with their own tenant"
+        summary = _customers_summary(topology, pts)
+        inner = max(estimate_width(line, FS_REASON) for line in summary) + 2 * BOX_PAD
+        columns = 0
+    else:
+        title = f"Customers with their own tenant ({count})"
+        summary = []
+        card = max(_lines_width(_card_lines(pt)) for pt in pts) + 2 * BOX_PAD
+        columns = min(CARD_COLUMNS, count)
+        inner = columns * min(max(card, CARD_MIN_WIDTH), CARD_MAX_WIDTH)
+        inner += (columns - 1) * TENANT_GAP
+    header: list[tuple[str, float, bool]] = [
+        (title, FS_STEM, True),
+        (per_customer, FS_HEADER, False),
+    ]
+    width = min(max(inner, _lines_width(header)) + 2 * GROUP_PAD, CUSTOMERS_MAX_WIDTH)
+    return _CustomersPlan(pts, header, summary, columns, width)
+
+
+def _build_customers(boxes: list[Box], plan: _CustomersPlan, x: float, y: float) -> float:
+    """Append the block of customers with their own tenant at (x, y); return its bottom."""
+    shadow_indexes = _add_shadows(boxes, plan.collapsed, x, y, plan.width)
+    gi = len(boxes)
+    group = Box(
+        x,
+        y,
+        plan.width,
+        0,
+        "group",
+        parent=0,
+        fill=DEDICATED_FILL,
+        stroke=DEDICATED_STROKE,
+        radius=8,
+        name="customers with their own tenant",
+    )
+    boxes.append(group)
+    inner = _Inner(gi, x + GROUP_PAD, plan.width - 2 * GROUP_PAD)
+    top = _place_lines(group, plan.header, inner.x, y + GROUP_PAD, inner.w) + 6
+    if plan.collapsed:
+        top = _add_customers_summary(boxes, inner, plan.summary, top)
+    else:
+        top = _add_customer_cards(boxes, inner, plan, top)
+    group.h = top - TENANT_GAP + GROUP_PAD - y
+    for si in shadow_indexes:
+        boxes[si].of = gi
+        boxes[si].h = group.h
+    return group.bottom + (2 * SHADOW_OFFSET if plan.collapsed else 0)
+
+
+def _add_customer_cards(boxes: list[Box], inner: _Inner, plan: _CustomersPlan, top: float) -> float:
+    """Place one card per customer, ``plan.columns`` to a row; return the new top."""
+    card_w = (inner.w - (plan.columns - 1) * TENANT_GAP) / plan.columns
+    card_h = FS_NAME * LINE + 2 * FS_DETAIL * LINE + 2 * 5
+    for i, pt in enumerate(plan.pts):
+        row, col = divmod(i, plan.columns)
+        cx, cy = inner.x + col * (card_w + TENANT_GAP), top + row * (card_h + TENANT_GAP)
+        card = Box(
+            cx,
+            cy,
+            card_w,
+            card_h,
+            "customer",
+            parent=inner.index,
+            fill=CARD_FILL,
+            stroke=DEDICATED_STROKE,
+            name=pt.stem,
+        )
+        line_top = cy + 5
+        for n, (text, fs, bold) in enumerate(_card_lines(pt)):
+            colour = MUTED if n == 2 else TEXT
+            card.texts.append(
+                _text(
+                    text, cx + BOX_PAD, line_top, fs, card_w - 2 * BOX_PAD, bold=bold, fill=colour
+                )
+            )
+            line_top += fs * LINE
+        boxes.append(card)
+    rows = -(-len(plan.pts) // plan.columns)
+    return top + rows * (card_h + TENANT_GAP)
+
+
+def _add_customers_summary(boxes: list[Box], inner: _Inner, lines: list[str], top: float) -> float:
+    """Place the collapsed block's white box of counts; return the new top."""
+    summary = Box(
+        inner.x,
+        top,
+        inner.w,
+        0,
+        "reasons",
+        parent=inner.index,
+        fill=CARD_FILL,
+        stroke=DEDICATED_STROKE,
+    )
+    line_top = top + 5
+    for line in lines:
+        summary.texts.append(
+            _text(line, inner.x + BOX_PAD, line_top, FS_REASON, inner.w - 2 * BOX_PAD, fill=MUTED)
+        )
+        line_top += FS_REASON * LINE
+    summary.h = line_top - top + 5
+    boxes.append(summary)
+    return top + summary.h + TENANT_GAP
+
+
 def _legend(boxes: list[Box], x: float, y: float) -> float:
     """Append the legend at (x, y); returns its height."""
     li = len(boxes)
@@ -624,15 +884,23 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
     canvas = boxes[0]
     top: float = MARGIN
     heading = _clean(title) or "Tenant topology"
-    plans = [_plan_group(topology, pt, organizations) for pt in topology.production_tenants]
+    listed = [pt for pt in topology.production_tenants if is_listed_customer(pt)]
+    plans = [
+        _plan_group(topology, pt, organizations)
+        for pt in topology.production_tenants
+        if not is_listed_customer(pt)
+    ]
+    customers = _plan_customers(topology, listed) if listed else None
 
     col_w = max([MIN_GROUP_WIDTH] + [min(p.required_width, MAX_GROUP_WIDTH) for p in plans])
     columns = max(1, min(len(plans), MAX_COLUMNS if col_w <= WIDE_GROUP else 2))
     cell_w = col_w + 2 * SHADOW_OFFSET  # room for a stack's shadows
-    grid_w = columns * cell_w + (columns - 1) * GROUP_GAP
+    grid_w = columns * cell_w + (columns - 1) * GROUP_GAP if plans else 0
     legend_min_w = 480.0
     content_w = max(grid_w, legend_min_w)
-    if not plans:
+    if customers:
+        content_w = max(content_w, customers.width + 2 * SHADOW_OFFSET * customers.collapsed)
+    if not plans and not customers:
         content_w = max(content_w, estimate_width(EMPTY_NOTE, FS_NOTE))
     canvas.w = content_w + 2 * MARGIN
 
@@ -640,19 +908,30 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
     top += FS_TITLE * LINE + 6
     top += _legend(boxes, MARGIN, top) + 16
 
-    if not plans:
+    if not plans and not customers:
         canvas.texts.append(
-            _text(
-                EMPTY_NOTE,
-                MARGIN,
-                top,
-                FS_NOTE,
-                content_w,
-                fill=MUTED,
-                italic=True,
-            )
+            _text(EMPTY_NOTE, MARGIN, top, FS_NOTE, content_w, fill=MUTED, italic=True)
         )
         top += FS_NOTE * LINE
+    top = _place_groups(boxes, plans, columns, (col_w, cell_w), top, organizations)
+    if customers:
+        top = _build_customers(boxes, customers, MARGIN, top) + GROUP_GAP
+    canvas.h = top - GROUP_GAP + MARGIN if plans or customers else top + MARGIN
+    canvas.w = round(canvas.w)
+    canvas.h = round(canvas.h + 0.5)
+    return Layout(width=canvas.w, height=canvas.h, boxes=boxes)
+
+
+def _place_groups(
+    boxes: list[Box],
+    plans: list[_GroupPlan],
+    columns: int,
+    widths: tuple[float, float],
+    top: float,
+    organizations: bool,
+) -> float:
+    """Place the groups in rows of ``columns``; return the top below the last row."""
+    col_w, cell_w = widths
     for start in range(0, len(plans), columns):
         row_bottom = top
         for col, plan in enumerate(plans[start : start + columns]):
@@ -662,10 +941,7 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
             extra = 2 * SHADOW_OFFSET if plan.pt.per_customer else 0
             row_bottom = max(row_bottom, group.bottom + extra)
         top = row_bottom + GROUP_GAP
-    canvas.h = top - GROUP_GAP + MARGIN if plans else top + MARGIN
-    canvas.w = round(canvas.w)
-    canvas.h = round(canvas.h + 0.5)
-    return Layout(width=canvas.w, height=canvas.h, boxes=boxes)
+    return top
 
 
 # --------------------------------------------------------------------------- drawing
@@ -722,15 +998,21 @@ def _description(topology: Topology, organizations: bool) -> str:
     ]
     for pt in pts:
         kind = PURPOSE_LABELS.get(pt.purpose, pt.purpose).lower()
-        head = f"{pt.stem} ({kind}, {_region_label(pt.region)}"
+        customer = f" for {pt.customer}" if pt.customer else ""
+        head = f"{pt.stem} ({kind}{customer}, {_region_label(pt.region)}"
         if pt.custom_domain:
-            head += f", {pt.custom_domain}"
+            head += f", {', '.join(pt.custom_domains or (pt.custom_domain,))}"
         if pt.per_customer:
             head += ", one per customer"
         head += ")"
-        members = [t.name for t in topology.tenants_of(pt)]
+        members = [
+            t.name + (f" ({EXISTING_MARK})" if t.existing else "") for t in topology.tenants_of(pt)
+        ]
         parts.append(head + (": " + ", ".join(members) if members else "") + ".")
-        if pt.purpose == "primary" and organizations:
+        roster = roster_organizations(topology, pt)
+        if roster:
+            parts.append(f"{_roster_note_heading(roster)} {_roster_note_names(roster)}.")
+        elif pt.purpose == "primary" and organizations:
             parts.append(ORGANIZATIONS_NOTE + ".")
         if pt.per_customer:
             parts.append("Why: " + " ".join(pt.reasons))

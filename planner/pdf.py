@@ -134,6 +134,7 @@ class DiagramPage:
     width_pt: float
     caption: str  # the production tenant's stem when the diagram is split
     note: str = ""
+    heading: str = ""  # instead of the caption: the page of customers with their own tenant
 
 
 _SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
@@ -165,27 +166,41 @@ def diagram_pages(plan: Plan) -> list[DiagramPage]:
     if scale >= min_scale or len(pts) < 2:
         return [DiagramPage(plan.svg, landscape, width, "")]
     pages = []
+    listed = tuple(pt for pt in pts if diagram.is_listed_customer(pt))
     for pt in pts:
+        if pt in listed:
+            continue  # drawn together as one block, on a page of its own (below)
         tenants = plan.topology.tenants_of(pt)
-        svg = _part_svg(plan, pt, tenants)
+        svg = _part_svg(plan, (pt,), tenants)
         scale, landscape, width = _fit(svg)
         note = ""
         sandboxes = [t for t in tenants if t.environment == "sandbox"]
         if scale < min_scale and sandboxes:
             # Dozens of sandboxes would shrink the type: draw them in the inventory only.
-            svg = _part_svg(plan, pt, [t for t in tenants if t.environment != "sandbox"])
+            svg = _part_svg(plan, (pt,), [t for t in tenants if t.environment != "sandbox"])
             scale, landscape, width = _fit(svg)
             note = f"{len(sandboxes)} sandbox tenants are not drawn: see the tenant inventory."
         pages.append(DiagramPage(svg, landscape, width, pt.stem, note))
+    if listed:
+        listed_tenants = [t for pt in listed for t in plan.topology.tenants_of(pt)]
+        svg = _part_svg(plan, listed, listed_tenants)
+        scale, landscape, width = _fit(svg)
+        pages.append(
+            DiagramPage(svg, landscape, width, "", heading="Customers with their own tenant")
+        )
     return pages
 
 
-def _part_svg(plan: Plan, pt: ProductionTenant, tenants: Iterable[Tenant]) -> str:
-    part = dataclasses.replace(plan.topology, production_tenants=(pt,), tenants=tuple(tenants))
+def _part_svg(plan: Plan, pts: tuple[ProductionTenant, ...], tenants: Iterable[Tenant]) -> str:
+    part = dataclasses.replace(plan.topology, production_tenants=pts, tenants=tuple(tenants))
+    if len(pts) == 1 and not diagram.is_listed_customer(pts[0]):
+        title = f"{plan.name}: production tenant {pts[0].stem}"
+    else:
+        title = f"{plan.name}: customers with their own tenant"
     return diagram.render_svg(
         part,
-        organizations=plan.organizations and pt.purpose == "primary",
-        title=f"{plan.name}: production tenant {pt.stem}",
+        organizations=plan.organizations and pts[0].purpose == "primary",
+        title=title,
     )
 
 

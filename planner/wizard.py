@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +20,9 @@ from planner import catalog, roster
 from planner.answers import Answers, is_empty
 from planner.conditions import BoolOp, Call, Compare, ListLiteral, Literal, Name, Node, Not, parse
 from planner.models import AnswerChange, Project
+
+if TYPE_CHECKING:
+    from planner.rules import Reason
 
 SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in catalog.SECTIONS)
 
@@ -713,37 +717,39 @@ FACT_QUESTIONS = {
 }
 
 
+def questions_involved(reasons: Iterable[Reason]) -> list[dict[str, str]]:
+    """Return the questions behind a rule's reasons (a fact counts as its question), once each."""
+    questions: list[dict[str, str]] = []
+    for reason in reasons:
+        key = FACT_QUESTIONS.get(reason.question, reason.question)
+        if key in catalog.QUESTIONS and key not in [q["key"] for q in questions]:
+            question = catalog.QUESTIONS[key]
+            questions.append(
+                {
+                    "key": key,
+                    "section": question.section,
+                    "label": question.label,
+                    "answer": reason.answer,
+                }
+            )
+    return questions
+
+
 def review_conflicts(answers: Answers) -> list[dict]:
     """Return the design conflicts of these answers, each with links to the questions involved."""
     from planner import rules  # rules read the database; the wizard's other helpers do not
 
     evaluation = rules.evaluate(answers.condition_values)
-    conflicts = []
-    for fired in evaluation.fired:
-        if fired.priority != "conflict":
-            continue
-        questions: list[dict[str, str]] = []
-        for reason in fired.reasons:
-            key = FACT_QUESTIONS.get(reason.question, reason.question)
-            if key in catalog.QUESTIONS and key not in [q["key"] for q in questions]:
-                question = catalog.QUESTIONS[key]
-                questions.append(
-                    {
-                        "key": key,
-                        "section": question.section,
-                        "label": question.label,
-                        "answer": reason.answer,
-                    }
-                )
-        conflicts.append(
-            {
-                "key": fired.key,
-                "title": fired.title,
-                "recommendation_html": fired.recommendation_html,
-                "questions": questions,
-            }
-        )
-    return conflicts
+    return [
+        {
+            "key": fired.key,
+            "title": fired.title,
+            "recommendation_html": fired.recommendation_html,
+            "questions": questions_involved(fired.reasons),
+        }
+        for fired in evaluation.fired
+        if fired.priority == "conflict"
+    ]
 
 
 def history_rows(project: Project, limit: int = 50) -> list[dict]:

@@ -193,7 +193,11 @@ def test_stress_plan_splits_the_diagram_and_turns_the_inventory(default_rules):
     assert pdf.inventory_needs_landscape(plan)
     assert not pdf.inventory_needs_landscape(build_plan_from_answers(P6, name="p6"))
     pages = pdf.diagram_pages(plan)
-    assert [p.caption for p in pages] == [pt.stem for pt in plan.topology.production_tenants]
+    # One page per shared production tenant, then one for every customer with its own tenant.
+    shared = [pt.stem for pt in plan.topology.production_tenants if not pt.customer]
+    assert any(pt.customer for pt in plan.topology.production_tenants)
+    assert [p.caption for p in pages] == [*shared, ""]
+    assert pages[-1].heading == "Customers with their own tenant"
 
 
 def test_layout_check_catches_overflow_and_broken_names(default_rules):

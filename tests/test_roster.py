@@ -315,3 +315,52 @@ def test_version_1_answers_plan_as_before():
             t.custom_domains == ((t.custom_domain,) if t.custom_domain else ())
             for t in read.topology.tenants
         )
+
+
+def test_reading_and_checking_a_roster_again_follows_every_change_in_place():
+    """The rosters read and checked are kept by their content: a row edited in place (the same
+    list and dicts) is read and checked afresh, never served from what was kept."""
+    rows = [{"name": "Contoso", "sign_in": ["our_database"]}, {"name": "Fabrikam", "sign_in": []}]
+    assert [c.name for c in roster.read_rows(rows)] == ["Contoso", "Fabrikam"]
+    first = roster.row_problems(rows)
+    assert [(p.row, p.field) for p in first] == [(1, "sign_in")]
+    rows[1]["sign_in"].append("social")  # a nested list changed in place
+    rows[0]["name"] = "Contoso Bank"
+    assert [c.name for c in roster.read_rows(rows)] == ["Contoso Bank", "Fabrikam"]
+    assert roster.read_rows(rows)[1].sign_in == ("social",)
+    assert roster.row_problems(rows) == []
+    first.clear()  # a caller's copy: clearing it changes nothing kept
+    rows[1]["sign_in"].clear()
+    assert [(p.row, p.field) for p in roster.row_problems(rows)] == [(1, "sign_in")]
+
+
+def test_rows_that_are_not_plain_json_are_read_without_the_cache():
+    from types import MappingProxyType
+
+    rows = [MappingProxyType({"name": "Contoso", "sign_in": ["social"], "count": 2})]
+    [customer] = roster.read_rows(rows, "eu")
+    assert (customer.name, customer.count, customer.region) == ("Contoso", 2, "eu")
+    assert roster.row_problems(rows) == []
+    assert roster.read_rows([{"name": "Contoso", "sign_in": ["social"], "count": float("nan")}])
+
+
+def test_the_blueprint_kept_for_a_roster_follows_the_other_answers():
+    from planner import blueprint
+
+    answers = json.loads((Path(__file__).parent / "data" / "examples_v2.json").read_text())[
+        "p8-hr-suite-mixed-roster"
+    ]["answers"]
+    first = blueprint.customer_entries(answers, derive_topology(answers))
+    again = blueprint.customer_entries(answers, derive_topology(answers))
+    assert again == first
+    renamed = {**answers, "tenant_prefix": "hr"}
+    entries = blueprint.customer_entries(renamed, derive_topology(renamed))
+    assert [e.tenant for e in entries] == ["hr", "hr-eu", "hr", "hr", "hr-eu"]
+    assert [e.tenant for e in first] == [
+        "peoplegrid", "peoplegrid-eu", "peoplegrid", "peoplegrid", "peoplegrid-eu"
+    ]  # fmt: skip
+    # p8 gives each Organization its own database; with 1k-100k customers they share one.
+    assert [c.name for c in first[2].connections][1] == "northwind-users"
+    shared = {**answers, "org_count": "1k_100k"}
+    northwind = blueprint.customer_entries(shared, derive_topology(shared))[2]
+    assert [c.name for c in northwind.connections][1] == "peoplegrid-users"

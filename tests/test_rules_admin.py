@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from planner import catalog, conditions, rulefile, rules
 from planner.models import Project, Rule, RuleChange
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, load_data
 
 CHANGELIST = reverse("admin:planner_rule_changelist")
 
@@ -499,3 +499,84 @@ def test_admin_pages_have_the_favicon(staff_client, default_rules, url):
 def test_the_change_page_has_the_favicon(staff_client, default_rules):
     content = staff_client.get(change_url("tp-organizations")).content.decode()
     assert content.count('rel="icon"') == 1
+
+
+# --- conflict rules ---------------------------------------------------------------------------
+
+V2_EXAMPLES = load_data("examples_v2.json")
+CONFLICT_KEY = "cf-one-domain-customer-domains"
+
+
+@pytest.fixture
+def roster_projects(owner):
+    """p8 has a shared customer with its own login domain (the conflict fires); p1 has none."""
+    return [
+        Project.objects.create(
+            owner=owner,
+            name="Peoplegrid",
+            answers=V2_EXAMPLES["p8-hr-suite-mixed-roster"]["answers"],
+        ),
+        Project.objects.create(
+            owner=owner,
+            name="Five enterprise",
+            answers=EXAMPLES["p1-five-enterprise-customers"]["answers"],
+        ),
+    ]
+
+
+def test_changelist_filters_by_the_conflict_priority(staff_client, default_rules):
+    response = staff_client.get(CHANGELIST)
+    assert "?priority__exact=conflict" in response.content.decode()
+    response = staff_client.get(CHANGELIST + "?priority__exact=conflict")
+    listed = {rule.key for rule in response.context["cl"].result_list}
+    assert listed == set(Rule.objects.filter(priority="conflict").values_list("key", flat=True))
+    assert CONFLICT_KEY in listed and len(listed) == 8
+
+
+def test_conflict_rule_impact_names_the_projects_it_flags_and_the_questions(
+    staff_client, default_rules, roster_projects
+):
+    response = staff_client.get(change_url(CONFLICT_KEY))
+    content = response.content.decode()
+    assert "flags a design conflict on <strong>1</strong> of 2 saved projects" in content
+    [row] = response.context["impact_conflicts"]
+    assert row["project"].name == "Peoplegrid"
+    assert [q["key"] for q in row["questions"]] == ["login_domains_per_tenant", "customers"]
+    assert catalog.QUESTIONS["login_domains_per_tenant"].label in content
+    # the fact shared_login_domain_count (Contoso and Fabrikam), shown by its question
+    assert "<code>customers</code>: 2" in content
+    assert "Five enterprise" not in content.split('id="impact-heading"')[1].split("</section>")[0]
+
+
+def test_a_recommendation_rule_impact_lists_projects_without_questions(
+    staff_client, default_rules, roster_projects
+):
+    response = staff_client.get(change_url("tp-organizations"))
+    assert response.context["impact_conflict"] is False
+    assert response.context["impact_conflicts"] == []
+    assert "fires on <strong>" in response.content.decode()
+
+
+def test_conflict_rule_preview_flags_the_project_with_the_questions_involved(
+    staff_client, default_rules, roster_projects
+):
+    flagged, clean = roster_projects
+    response = preview(staff_client, CONFLICT_KEY, flagged)
+    content = response.content.decode()
+    assert "<strong>Flags a design conflict</strong> on Peoplegrid" in content
+    keys = [q["key"] for q in response.context["preview"]["questions"]]
+    assert keys == ["login_domains_per_tenant", "customers"]
+    response = preview(staff_client, CONFLICT_KEY, clean)
+    assert "<strong>Does not fire</strong> on Five enterprise" in response.content.decode()
+
+
+def test_preview_as_typed_uses_the_typed_priority(staff_client, default_rules, roster_projects):
+    flagged, _ = roster_projects
+    rule = Rule.objects.get(key="tp-organizations")
+    response = post_preview(
+        staff_client, rule, flagged, priority="conflict", condition="shared_login_domain_count > 0"
+    )
+    content = response.content.decode()
+    assert "flags a design conflict on <strong>1</strong> of 2" in content
+    assert "<strong>Flags a design conflict</strong> on Peoplegrid" in content
+    assert Rule.objects.get(key="tp-organizations").priority != "conflict"  # nothing saved

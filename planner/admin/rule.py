@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from planner import catalog, conditions, rulecheck, rulefile, rules, textsafety
+from planner import catalog, conditions, rulecheck, rulefile, rules, textsafety, wizard
 from planner.access import admin_visible_projects
 from planner.markdown import render_markdown
 from planner.models import SECTION_ORDER, Project, Rule, RuleChange
@@ -170,14 +170,15 @@ def impact_counts() -> dict[str, int]:
     return counts
 
 
-def projects_fired_on(condition_text: str) -> tuple[list[Project], int]:
-    """Return the saved projects a condition fires on, and how many projects there are."""
+def projects_fired_on(condition_text: str) -> tuple[list[tuple[Project, dict]], int]:
+    """Return (project, values) of the saved projects a condition fires on, and how many
+    projects there are."""
     values = project_values()
     try:
         condition = conditions.compile(condition_text, catalog.condition_schema())
     except conditions.ConditionError:
         return [], len(values)
-    return [p for p, v in values if condition.evaluate(v)], len(values)
+    return [(p, v) for p, v in values if condition.evaluate(v)], len(values)
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,6 +211,15 @@ def _condition_errors(condition: str) -> list[str]:
         ).get("condition")
         or []
     )
+
+
+def _questions_involved(condition: str, values: dict) -> list[dict[str, str]]:
+    """Return the questions a (firing) condition involves on one project's values."""
+    try:
+        _, reasons = rules.evaluate_rule(Rule(condition=condition), values)
+    except conditions.ConditionError:
+        return []
+    return wizard.questions_involved(reasons)
 
 
 def _deleted(content: dict) -> dict:
@@ -281,15 +291,24 @@ class RuleAdmin(admin.ModelAdmin):
             return type(form_class.__name__, (PreviewOnly, form_class), {})
         return form_class
 
-    def _impact(self, request, condition: str) -> dict:
+    def _impact(self, request, condition: str, conflict: bool) -> dict:
+        """The projects a condition fires on; for a conflict rule, with the questions involved."""
         fired_on, total = projects_fired_on(condition)
         visible = set(admin_visible_projects(request.user).values_list("id", flat=True))
-        named = [project for project in fired_on if project.id in visible]
+        named = [(project, v) for project, v in fired_on if project.id in visible]
+        shown = named[:IMPACT_PROJECT_LIST]
         return {
-            "impact_projects": named[:IMPACT_PROJECT_LIST],
+            "impact_projects": [project for project, _ in shown],
             "impact_count": len(fired_on),
             "impact_more": max(0, len(fired_on) - min(len(named), IMPACT_PROJECT_LIST)),
             "project_count": total,
+            "impact_conflict": conflict,
+            "impact_conflicts": [
+                {"project": project, "questions": _questions_involved(condition, v)}
+                for project, v in shown
+            ]
+            if conflict
+            else [],
         }
 
     def _page_context(self, request, object_id) -> dict:
@@ -297,10 +316,11 @@ class RuleAdmin(admin.ModelAdmin):
         context: dict = {"reference_url": reverse("admin:planner_rule_reference")}
         if request._rule_preview:
             typed = request.POST.get("condition", "")
-            context.update(self._impact(request, typed), impact_as_typed=True)
+            conflict = request.POST.get("priority") == "conflict"
+            context.update(self._impact(request, typed, conflict), impact_as_typed=True)
             context["impact_errors"] = _condition_errors(typed)
         elif rule is not None:
-            context.update(self._impact(request, rule.condition))
+            context.update(self._impact(request, rule.condition, rule.priority == "conflict"))
         if rule is not None:
             context.update(
                 rule_history=[
@@ -317,14 +337,16 @@ class RuleAdmin(admin.ModelAdmin):
         )
         return context
 
-    def _preview_input(self, request, rule: Rule | None) -> tuple[str, str | None, str]:
-        """Return (project code, condition, recommendation) to preview: as typed when posted."""
+    def _preview_input(self, request, rule: Rule | None) -> tuple[str, str | None, str, str]:
+        """Return (project code, condition, recommendation, priority) to preview: as typed when
+        posted."""
         if request._rule_preview:
             post = request.POST
             return (
                 post.get("preview_project", ""),
                 post.get("condition", ""),
                 post.get("recommendation", ""),
+                post.get("priority", ""),
             )
         text = request.GET.get("preview_condition")
         saved = rule.condition if rule else ""
@@ -332,14 +354,20 @@ class RuleAdmin(admin.ModelAdmin):
             request.GET.get("preview_project", ""),
             saved if text is None else text,
             rule.recommendation if rule else "",
+            rule.priority if rule else "",
         )
 
     def _preview(self, request, rule: Rule | None) -> dict:
         """The "preview against a project" form and, when asked, its result."""
         projects = admin_visible_projects(request.user).only("code", "name").order_by("name", "id")
-        code, condition, recommendation = self._preview_input(request, rule)
+        code, condition, recommendation, priority = self._preview_input(request, rule)
         asked = bool(code) or request._rule_preview or "preview_condition" in request.GET
-        preview: dict = {"projects": projects, "selected": code, "condition": condition or ""}
+        preview: dict = {
+            "projects": projects,
+            "selected": code,
+            "condition": condition or "",
+            "conflict": priority == "conflict",
+        }
         if not asked:
             return preview
         project = projects.filter(code=code).first() if _is_uuid(code) else None
@@ -354,6 +382,8 @@ class RuleAdmin(admin.ModelAdmin):
         values = rules.values_for(project.answers)
         fired, reasons = rules.evaluate_rule(Rule(condition=preview["condition"]), values)
         preview.update(fired=fired, reasons=reasons, ran=True)
+        if preview["conflict"]:
+            preview["questions"] = wizard.questions_involved(reasons)
         if fired and recommendation:
             preview["recommendation_html"] = render_markdown(
                 rules.interpolate(recommendation, values)
