@@ -65,9 +65,9 @@ def shape_errors(answers: object, *, bound_sizes: bool = False) -> list[str]:
             errors.append(f"{key}: at most {limit} {what} (this list has {len(value)}).")
             continue
         for text in texts:
-            if bound_sizes and len(text) > catalog.MAX_STORED_CHARS:
+            if bound_sizes and len(text) > textsafety.MAX_STORED_CHARS:
                 errors.append(
-                    f"{key}: at most {catalog.MAX_STORED_CHARS} characters "
+                    f"{key}: at most {textsafety.MAX_STORED_CHARS} characters "
                     f"(this text has {len(text):,})."
                 )
             found = textsafety.first_problem(text, multiline=False)

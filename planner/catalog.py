@@ -149,9 +149,7 @@ def _strings(raw: object) -> list[str]:
 
 
 # Control, bidi and other invisible characters are never meaningful in an answer (PostgreSQL's
-# JSON cannot even store NUL): textsafety strips them. Typed text is kept for correction, but
-# not without bound.
-MAX_STORED_CHARS = 2000
+# JSON cannot even store NUL): textsafety strips them and bounds what is kept.
 MAX_UNKNOWN_CHOICES = 20
 
 
@@ -161,7 +159,7 @@ def normalize(question: Question | str, raw: object) -> object:
         question = QUESTIONS[question]
     if question.type == "roster":
         return roster.normalize_rows(raw)
-    values = [textsafety.visible_or_empty(v)[:MAX_STORED_CHARS] for v in _strings(raw)]
+    values = [textsafety.stored_text(v) for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
         chosen = set(non_empty)

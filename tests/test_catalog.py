@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner import catalog
+from planner import catalog, textsafety
 from planner.catalog import (
     QUESTIONS,
     SECTIONS,
@@ -807,7 +807,7 @@ def test_normalize_drops_control_characters_and_bounds_typed_text():
     assert catalog.normalize("company_name", ["Acme\x00 Inc\x07"]) == "Acme Inc"
     assert catalog.normalize("environments", ["\x00", "prod"]) == ["prod"]
     long_text = catalog.normalize("company_name", ["x" * 10_000])
-    assert len(long_text) == catalog.MAX_STORED_CHARS
+    assert len(long_text) == textsafety.MAX_STORED_CHARS
     assert catalog.validate_section("context", {"company_name": long_text})["company_name"]
     junk = catalog.normalize("environments", [f"v{i}" for i in range(100)])
     assert len(junk) == catalog.MAX_UNKNOWN_CHOICES

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import catalog, roster
+from planner import catalog, roster, textsafety
 from planner.conditions import check, compile
 from planner.topology import derive_topology
 
@@ -315,3 +315,12 @@ def test_version_1_answers_plan_as_before():
             t.custom_domains == ((t.custom_domain,) if t.custom_domain else ())
             for t in read.topology.tenants
         )
+
+
+def test_a_roster_cell_keeps_as_much_typed_text_as_an_answer():
+    long_name = "Contoso\x00 " + "x" * 10_000
+    (row,) = roster.normalize_rows([{"name": long_name, "sign_in": ["our_database"]}])
+    answer = catalog.normalize("company_name", [long_name])
+    assert row["name"] == answer
+    assert len(answer) == textsafety.MAX_STORED_CHARS
+    assert answer.startswith("Contoso x")
