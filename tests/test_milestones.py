@@ -2,8 +2,8 @@
 Finished as a property of a version."""
 
 import io
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
