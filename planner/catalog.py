@@ -336,7 +336,7 @@ def _is_whole_number(value: object) -> TypeIs[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_row_list(value: object) -> TypeIs[list[dict]]:
+def _is_row_list(value: object) -> TypeIs[list[dict[str, object]]]:
     return isinstance(value, list) and all(isinstance(row, dict) for row in value)
 
 
