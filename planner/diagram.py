@@ -39,6 +39,8 @@ FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 CHAR_WIDTH = 0.6  # × font size, DejaVu Sans regular
 BOLD_CHAR_WIDTH = 0.68  # × font size, DejaVu Sans Bold
 ELLIPSIS = "…"
+FIT_TOLERANCE = 0.01  # px: float rounding, never a visible overflow
+MAX_TITLE_WIDTH = 900  # px: a longer title is cut rather than shrinking the whole drawing
 
 # Font sizes (px). Nothing below MIN_FONT_SIZE.
 MIN_FONT_SIZE = 9
@@ -164,7 +166,8 @@ def estimate_width(text: str, font_size: float, bold: bool = False) -> float:
 
 def _fit(text: str, font_size: float, max_width: float, bold: bool = False) -> tuple[str, str]:
     """(content, full): the text itself when it fits, else cut with "…" and the full text."""
-    if estimate_width(text, font_size, bold) <= max_width:
+    # A width computed as the sum of the text's estimate and pads may come back a hair short.
+    if estimate_width(text, font_size, bold) <= max_width + FIT_TOLERANCE:
         return text, ""
     per_char = font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
     keep = max(0, int(max_width // per_char) - 1)
@@ -631,7 +634,8 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
     cell_w = col_w + 2 * SHADOW_OFFSET  # room for a stack's shadows
     grid_w = columns * cell_w + (columns - 1) * GROUP_GAP
     legend_min_w = 480.0
-    content_w = max(grid_w, legend_min_w)
+    title_w = min(estimate_width(heading, FS_TITLE, True), MAX_TITLE_WIDTH)
+    content_w = max(grid_w, legend_min_w, title_w)
     if not plans:
         content_w = max(content_w, estimate_width(EMPTY_NOTE, FS_NOTE))
     canvas.w = content_w + 2 * MARGIN

@@ -256,3 +256,18 @@ def test_stress_roster_is_a_valid_answer():
     """The stress plan's 200 customers pass the roster's checks: its layout is of a real plan."""
     assert len(STRESS["customers"]) == 200
     assert catalog.read_answers(STRESS).errors.get("customers", ()) == ()
+
+
+def test_split_diagrams_draw_every_name_and_title_whole(default_rules):
+    """p7's diagram prints one production tenant a page: no tenant name or title cut with "…"."""
+    answers = EXAMPLES_V2["p7-twelve-banks-dedicated"]["answers"]
+    plan = build_plan_from_answers(answers, name="Ledgerline", author="Olivia Architect")
+    pages = pdf.diagram_pages(plan)
+    assert len(pages) == len(plan.topology.production_tenants) > 1
+    for page in pages:
+        assert diagram.ELLIPSIS not in page.svg, page.caption
+        assert f"Ledgerline: production tenant {page.caption}</text>" in page.svg
+        for tenant in plan.topology.tenants_of(
+            next(pt for pt in plan.topology.production_tenants if pt.stem == page.caption)
+        ):
+            assert f">{tenant.name}</text>" in page.svg
