@@ -40,7 +40,7 @@ CHAR_WIDTH = 0.6  # × font size, DejaVu Sans regular
 BOLD_CHAR_WIDTH = 0.68  # × font size, DejaVu Sans Bold
 ELLIPSIS = "…"
 FIT_TOLERANCE = 0.01  # px: float rounding, never a visible overflow
-MAX_TITLE_WIDTH = 900  # px: a longer title is cut rather than shrinking the whole drawing
+TITLE_LINES = 3  # a title wraps rather than widening (and so shrinking) the drawing
 
 # Font sizes (px). Nothing below MIN_FONT_SIZE.
 MIN_FONT_SIZE = 9
@@ -200,14 +200,17 @@ def _text(
     )
 
 
-def _wrap(text: str, font_size: float, max_width: float, max_lines: int) -> list[tuple[str, str]]:
+def _wrap(
+    text: str, font_size: float, max_width: float, max_lines: int, bold: bool = False
+) -> list[tuple[str, str]]:
     """Word-wrap to ``max_width``; the last allowed line is cut with "…" (with the full text)."""
-    per_line = max(1, int(max_width // (font_size * CHAR_WIDTH)))
-    lines = textwrap.wrap(text, per_line, break_long_words=True) or [""]
+    per_line = max(1, int(max_width // (font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH))))
+    # Never at a hyphen: tenant names are hyphenated, and a name must read whole.
+    lines = textwrap.wrap(text, per_line, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) <= max_lines:
         return [(line, "") for line in lines]
     kept = lines[:max_lines]
-    content, _ = _fit(" ".join(lines[max_lines - 1 :]), font_size, max_width)
+    content, _ = _fit(" ".join(lines[max_lines - 1 :]), font_size, max_width, bold)
     return [(line, "") for line in kept[:-1]] + [(content, text)]
 
 
@@ -634,14 +637,16 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
     cell_w = col_w + 2 * SHADOW_OFFSET  # room for a stack's shadows
     grid_w = columns * cell_w + (columns - 1) * GROUP_GAP
     legend_min_w = 480.0
-    title_w = min(estimate_width(heading, FS_TITLE, True), MAX_TITLE_WIDTH)
-    content_w = max(grid_w, legend_min_w, title_w)
+    content_w = max(grid_w, legend_min_w)
     if not plans:
         content_w = max(content_w, estimate_width(EMPTY_NOTE, FS_NOTE))
     canvas.w = content_w + 2 * MARGIN
 
-    canvas.texts.append(_text(heading, MARGIN, top, FS_TITLE, content_w, bold=True))
-    top += FS_TITLE * LINE + 6
+    for content, full in _wrap(heading, FS_TITLE, content_w, TITLE_LINES, bold=True):
+        line = _text(content, MARGIN, top, FS_TITLE, content_w, bold=True)
+        canvas.texts.append(replace(line, full=full) if full else line)
+        top += FS_TITLE * LINE
+    top += 6
     top += _legend(boxes, MARGIN, top) + 16
 
     if not plans:

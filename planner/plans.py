@@ -49,7 +49,7 @@ __all__ = [
 
 PLAN_SCHEMA = "planner.plan/2"
 # Bump when the plan's content or layout changes in code (the templates are hashed separately).
-PLAN_FORMAT_VERSION = "plan-format/2"
+PLAN_FORMAT_VERSION = "plan-format/3"  # 3: diagram titles wrap, names fit their boxes
 
 # The files whose content shapes a rendered plan; their hash is part of the fingerprint.
 TEMPLATE_FILES = (
