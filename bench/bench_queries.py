@@ -295,7 +295,10 @@ def report(measured: Measured) -> int:
         "queries_plan_page_steady",
         "/".join(str(c[plan_label][1]) for c in counts.values()),
         unit="queries ("
-        + ", ".join(f"{rules} rules/{projects} projects" for rules, projects in counts)
+        + ", ".join(
+            f"{rules} rules/{projects} project{'s' if projects != 1 else ''}"
+            for rules, projects in counts
+        )
         + ")",
     )
     many = (EXTRA_RULES, MANY_PROJECTS)
