@@ -4,7 +4,7 @@ In-process, settings planner.settings.test, a throwaway SQLite file. One user wh
 holds the answers of the largest example; the Django test client counts the queries of every
 wizard page, the review, the project pages and the plan page and downloads, in four states:
 
-    69 default rules or 1,000 (931 synthetic variants of the defaults, new keys, enabled)
+    the default rules or 1,000 (the defaults plus synthetic variants of them, new keys, enabled)
     x 1 project or 200 projects for the user
 
 For each state the first request after the change (may compile the rules) and the steady state
@@ -294,7 +294,12 @@ def report(measured: Measured) -> int:
     result(
         "queries_plan_page_steady",
         "/".join(str(c[plan_label][1]) for c in counts.values()),
-        unit="queries (69 rules/1 project, 69/200, 1000/1, 1000/200)",
+        unit="queries ("
+        + ", ".join(
+            f"{rules} rules/{projects} project{'s' if projects != 1 else ''}"
+            for rules, projects in counts
+        )
+        + ")",
     )
     many = (EXTRA_RULES, MANY_PROJECTS)
     if many in timings:
@@ -414,7 +419,7 @@ def report_teamwork(bench: Bench) -> list[str]:
     team_grew, team = count_teamwork(bench.client, bench.project, bench.user)
     made = team["made"]
     print(
-        "Teamwork pages (69 rules), steady-state queries. few: "
+        f"Teamwork pages ({len(bench.defaults)} rules), steady-state queries. few: "
         + ", ".join(f"{k} {v}" for k, v in made["few"].items())
         + "; many: "
         + ", ".join(f"{k} {v}" for k, v in made["many"].items())

@@ -17,20 +17,6 @@ NOT_AN_OBJECT = (
 MAX_LIST_ITEMS = 100
 _SHOWN_CHARS = 60
 
-_TYPES = {
-    "single": (lambda v: isinstance(v, str), "a string (one choice value)"),
-    "multi": (
-        lambda v: isinstance(v, list) and all(isinstance(item, str) for item in v),
-        "a list of strings (choice values)",
-    ),
-    "text": (lambda v: isinstance(v, str), "a string"),
-    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
-    "roster": (
-        lambda v: isinstance(v, list) and all(isinstance(row, dict) for row in v),
-        "a list of customer rows (JSON objects)",
-    ),
-}
-
 
 def _texts(value: object) -> list[str]:
     """Return every text in an answer: the value, its list items, a roster row's cells."""
@@ -66,11 +52,11 @@ def shape_errors(answers: object, *, bound_sizes: bool = False) -> list[str]:
                 f"{_shown(key)[1:-1]}: unknown question key (see the question reference)."
             )
             continue
-        check, expected = _TYPES[question.type]
         if value is None:
             continue
-        if not check(value):
-            errors.append(f"{key}: expected {expected}, got {_shown(value)}.")
+        kind = catalog.QUESTION_TYPES[question.type]
+        if not kind.is_stored_shape(value):
+            errors.append(f"{key}: expected {kind.expected}, got {_shown(value)}.")
             continue
         texts = _texts(value)
         limit = roster.MAX_ROWS if question.type == "roster" else MAX_LIST_ITEMS
@@ -79,9 +65,9 @@ def shape_errors(answers: object, *, bound_sizes: bool = False) -> list[str]:
             errors.append(f"{key}: at most {limit} {what} (this list has {len(value)}).")
             continue
         for text in texts:
-            if bound_sizes and len(text) > catalog.MAX_STORED_CHARS:
+            if bound_sizes and len(text) > textsafety.MAX_STORED_CHARS:
                 errors.append(
-                    f"{key}: at most {catalog.MAX_STORED_CHARS} characters "
+                    f"{key}: at most {textsafety.MAX_STORED_CHARS} characters "
                     f"(this text has {len(text):,})."
                 )
             found = textsafety.first_problem(text, multiline=False)

@@ -32,6 +32,16 @@ STRATEGIES = {
     "oidc": "oidc",
 }
 RECORD_TYPES = {"auth0_managed": "CNAME", "self_managed_proxy": "TXT"}
+# Reader-facing names, shared by the plan page and the PDF.
+CERTIFICATE_LABELS = {
+    "auth0_managed": "Auth0-managed",
+    "self_managed_proxy": "Self-managed, through your proxy",
+}
+ENTERPRISE_FEATURE_LABELS = {
+    "multiple_custom_domains": "Multiple Custom Domains",
+    "self_managed_certificates": "Self-managed certificates",
+    "private_cloud": "Private Cloud",
+}
 TAGS = ("production", "staging", "development")
 
 
@@ -72,6 +82,10 @@ class DnsRecord:
     record: str | None
     zone_owner: str  # "customer" for a roster login domain, "you" otherwise
 
+    @property
+    def certificate_label(self) -> str:
+        return CERTIFICATE_LABELS.get(self.certificate or "", "Not chosen yet")
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -81,6 +95,10 @@ class Usage:
     enterprise_connections_all_environments: int
     max_custom_domains_per_tenant: int
     enterprise_features: tuple[str, ...]
+
+    @property
+    def enterprise_feature_labels(self) -> tuple[str, ...]:
+        return tuple(ENTERPRISE_FEATURE_LABELS.get(f, f) for f in self.enterprise_features)
 
 
 def _text(answers: Mapping[str, object], key: str) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeIs
 
 from planner import facts, roster, textsafety, topology
 from planner.answers import NOT_ANSWERED, Answers, is_empty
@@ -148,9 +149,7 @@ def _strings(raw: object) -> list[str]:
 
 
 # Control, bidi and other invisible characters are never meaningful in an answer (PostgreSQL's
-# JSON cannot even store NUL): textsafety strips them. Typed text is kept for correction, but
-# not without bound.
-MAX_STORED_CHARS = 2000
+# JSON cannot even store NUL): textsafety strips them and bounds what is kept.
 MAX_UNKNOWN_CHOICES = 20
 
 
@@ -160,7 +159,7 @@ def normalize(question: Question | str, raw: object) -> object:
         question = QUESTIONS[question]
     if question.type == "roster":
         return roster.normalize_rows(raw)
-    values = [textsafety.visible_or_empty(v)[:MAX_STORED_CHARS] for v in _strings(raw)]
+    values = [textsafety.stored_text(v) for v in _strings(raw)]
     non_empty = [v for v in values if v]
     if question.type == "multi":
         chosen = set(non_empty)
@@ -325,8 +324,24 @@ def _name(q: Question) -> str:
     return q.short_label or "this question"
 
 
+def _is_text(value: object) -> TypeIs[str]:
+    return isinstance(value, str)
+
+
+def _is_text_list(value: object) -> TypeIs[list[str]]:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_whole_number(value: object) -> TypeIs[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_row_list(value: object) -> TypeIs[list[dict[str, object]]]:
+    return isinstance(value, list) and all(isinstance(row, dict) for row in value)
+
+
 def _single_errors(q: Question, value: object) -> list[str]:
-    if not isinstance(value, str):
+    if not _is_text(value):
         return [f"Choose exactly one option for {_name(q)}."]
     if value not in q.values:
         return [f"Choose one of the listed options for {_name(q)}: {_quote(value)} is not one."]
@@ -334,6 +349,7 @@ def _single_errors(q: Question, value: object) -> list[str]:
 
 
 def _multi_errors(q: Question, value: object) -> list[str]:
+    # A form may post a tuple, and a stray non-text item is named as an unknown choice below.
     if not isinstance(value, list | tuple):
         return [f"Choose the options for {_name(q)} from the list."]
     unknown = [v for v in dict.fromkeys(map(str, value)) if v not in q.values]
@@ -345,7 +361,7 @@ def _multi_errors(q: Question, value: object) -> list[str]:
 
 
 def _int_errors(q: Question, value: object) -> list[str]:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not _is_whole_number(value):
         return [q.message or f"Enter a whole number for {_name(q)}."]
     lo, hi = q.min_value, q.max_value
     if (lo is not None and value < lo) or (hi is not None and value > hi):
@@ -354,7 +370,7 @@ def _int_errors(q: Question, value: object) -> list[str]:
 
 
 def _text_errors(q: Question, value: object) -> list[str]:
-    if not isinstance(value, str):
+    if not _is_text(value):
         return [f"Enter text for {_name(q)}."]
     return TEXT_CHECKS[q.check](q, value)
 
@@ -363,12 +379,54 @@ def _roster_errors(q: Question, value: object) -> list[str]:
     return list(roster.row_problems(value))
 
 
-TYPE_ERRORS: dict[str, Callable[[Question, object], list[str]]] = {
-    "single": _single_errors,
-    "multi": _multi_errors,
-    "int": _int_errors,
-    "text": _text_errors,
-    "roster": _roster_errors,
+@dataclass(frozen=True)
+class QuestionType:
+    """One question type: the JSON shape of a stored answer, said two ways, and its field checks.
+
+    ``is_stored_shape`` is what an answers document must hold for the type (answer files and
+    the admin are checked against it); ``field_errors`` then checks choices, limits and text.
+    """
+
+    name: str
+    is_stored_shape: Callable[[object], bool]
+    expected: str  # after "expected", in a shape error
+    written_as: str  # in the question reference
+    field_errors: Callable[[Question, object], list[str]]
+
+
+QUESTION_TYPES: dict[str, QuestionType] = {
+    t.name: t
+    for t in (
+        QuestionType(
+            "single",
+            _is_text,
+            "a string (one choice value)",
+            "one value (a JSON string)",
+            _single_errors,
+        ),
+        QuestionType(
+            "multi",
+            _is_text_list,
+            "a list of strings (choice values)",
+            "a list of values (JSON array of strings)",
+            _multi_errors,
+        ),
+        QuestionType("text", _is_text, "a string", "free text (a JSON string)", _text_errors),
+        QuestionType(
+            "int",
+            _is_whole_number,
+            "a whole number",
+            "a whole number (a JSON integer)",
+            _int_errors,
+        ),
+        QuestionType(
+            "roster",
+            _is_row_list,
+            "a list of customer rows (JSON objects)",
+            "a list of customer rows (JSON array of objects, fields below)",
+            _roster_errors,
+        ),
+    )
 }
 
 
@@ -386,7 +444,7 @@ def _field_errors(q: Question, value: object) -> list[str]:
     """Return the errors of one answer on its own (no visibility, no cross-question rules)."""
     if is_empty(value):
         return [_required_message(q)] if q.required else []
-    return TYPE_ERRORS[q.type](q, value)
+    return QUESTION_TYPES[q.type].field_errors(q, value)
 
 
 # --- visibility -----------------------------------------------------------------------------

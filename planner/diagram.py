@@ -41,6 +41,8 @@ FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 CHAR_WIDTH = 0.6  # × font size, DejaVu Sans regular
 BOLD_CHAR_WIDTH = 0.68  # × font size, DejaVu Sans Bold
 ELLIPSIS = "…"
+FIT_TOLERANCE = 0.01  # px: float rounding, never a visible overflow
+TITLE_LINES = 3  # a title wraps rather than widening (and so shrinking) the drawing
 
 # Font sizes (px). Nothing below MIN_FONT_SIZE.
 MIN_FONT_SIZE = 9
@@ -168,7 +170,8 @@ def estimate_width(text: str, font_size: float, bold: bool = False) -> float:
 
 def _fit(text: str, font_size: float, max_width: float, bold: bool = False) -> tuple[str, str]:
     """(content, full): the text itself when it fits, else cut with "…" and the full text."""
-    if estimate_width(text, font_size, bold) <= max_width:
+    # A width computed as the sum of the text's estimate and pads may come back a hair short.
+    if estimate_width(text, font_size, bold) <= max_width + FIT_TOLERANCE:
         return text, ""
     per_char = font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
     keep = max(0, int(max_width // per_char) - 1)
@@ -201,14 +204,17 @@ def _text(
     )
 
 
-def _wrap(text: str, font_size: float, max_width: float, max_lines: int) -> list[tuple[str, str]]:
+def _wrap(
+    text: str, font_size: float, max_width: float, max_lines: int, bold: bool = False
+) -> list[tuple[str, str]]:
     """Word-wrap to ``max_width``; the last allowed line is cut with "…" (with the full text)."""
-    per_line = max(1, int(max_width // (font_size * CHAR_WIDTH)))
-    lines = textwrap.wrap(text, per_line, break_long_words=True) or [""]
+    per_line = max(1, int(max_width // (font_size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH))))
+    # Never at a hyphen: tenant names are hyphenated, and a name must read whole.
+    lines = textwrap.wrap(text, per_line, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) <= max_lines:
         return [(line, "") for line in lines]
     kept = lines[:max_lines]
-    content, _ = _fit(" ".join(lines[max_lines - 1 :]), font_size, max_width)
+    content, _ = _fit(" ".join(lines[max_lines - 1 :]), font_size, max_width, bold)
     return [(line, "") for line in kept[:-1]] + [(content, text)]
 
 
@@ -904,8 +910,11 @@ def layout(topology: Topology, organizations: bool, title: str = "") -> Layout:
         content_w = max(content_w, estimate_width(EMPTY_NOTE, FS_NOTE))
     canvas.w = content_w + 2 * MARGIN
 
-    canvas.texts.append(_text(heading, MARGIN, top, FS_TITLE, content_w, bold=True))
-    top += FS_TITLE * LINE + 6
+    for content, full in _wrap(heading, FS_TITLE, content_w, TITLE_LINES, bold=True):
+        line = _text(content, MARGIN, top, FS_TITLE, content_w, bold=True)
+        canvas.texts.append(replace(line, full=full) if full else line)
+        top += FS_TITLE * LINE
+    top += 6
     top += _legend(boxes, MARGIN, top) + 16
 
     if not plans and not customers:

@@ -55,10 +55,11 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
     plan = build_plan(project)
     now = timezone.now()
     next_number = (project.milestones.aggregate(n=Max("number"))["n"] or 0) + 1
-    page_html = render_to_string(
-        "planner/milestone_body.html", {"plan": plan, "project": project, "wizard_links": False}
-    )
     printed = teamwork.for_print(project, plan)
+    page_html = render_to_string(
+        "planner/plan/_body.html",
+        {"plan": plan, "project": project, "live": False, "checklist_groups": printed.checklist},
+    )
     stem = pdf.pdf_filename(plan).removesuffix("-architecture-plan.pdf")
     values = dict(
         project=project,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,6 +27,13 @@ from planner.answers import NOT_ANSWERED, Answers
 from planner.decisions import DecisionRecord, decision_records
 from planner.models import PRIORITY_ORDER, RECOMMENDATION_PRIORITIES, SECTION_CHOICES
 from planner.topology import PURPOSE_LABELS, Topology
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+    from planner.models import Project
+
+JsonObject = dict[str, Any]  # a JSON object as json.dumps takes it
 
 __all__ = [
     "PLAN_FORMAT_VERSION",
@@ -41,7 +49,7 @@ __all__ = [
 
 PLAN_SCHEMA = "planner.plan/2"
 # Bump when the plan's content or layout changes in code (the templates are hashed separately).
-PLAN_FORMAT_VERSION = "plan-format/2"
+PLAN_FORMAT_VERSION = "plan-format/3"  # 3: diagram titles wrap, names fit their boxes
 
 # The files whose content shapes a rendered plan; their hash is part of the fingerprint.
 TEMPLATE_FILES = (
@@ -72,7 +80,7 @@ class Warning:
 class RecommendationGroup:
     section: str
     title: str
-    recommendations: tuple  # FiredRule, must first, then should, then consider
+    recommendations: tuple[rules.FiredRule, ...]  # must first, then should, then consider
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ class Plan:
     topology: Topology
     facts: Mapping[str, object]
     organizations: bool
-    recommendations: tuple  # FiredRule, in the rule set's order (conflicts not included)
+    recommendations: tuple[rules.FiredRule, ...]  # in the rule set's order, no conflicts
     recommendation_groups: tuple[RecommendationGroup, ...]
     warnings: tuple[Warning, ...]
     checklist: tuple[ChecklistGroup, ...]
@@ -156,7 +164,7 @@ class Plan:
     customers: tuple[blueprint.CustomerEntry, ...] = ()
     dns_records: tuple[blueprint.DnsRecord, ...] = ()
     usage: blueprint.Usage | None = None
-    conflicts: tuple = ()  # FiredRule of priority "conflict", in the rule set's order
+    conflicts: tuple[rules.FiredRule, ...] = ()  # priority "conflict", rule set's order
 
     @property
     def customers_by_tenant(self) -> tuple[tuple[str, tuple[blueprint.CustomerEntry, ...]], ...]:
@@ -200,7 +208,7 @@ class Plan:
 # --------------------------------------------------------------------------- fingerprint
 
 
-def _template_paths(base: Path, entries) -> list[Path]:
+def _template_paths(base: Path, entries: Iterable[str]) -> list[Path]:
     paths: list[Path] = []
     for entry in entries:
         path = base / entry
@@ -227,7 +235,7 @@ def _installed_template_digest() -> str:
     return template_digest()
 
 
-def template_digest(base: Path | None = None, entries=TEMPLATE_FILES) -> str:
+def template_digest(base: Path | None = None, entries: Iterable[str] = TEMPLATE_FILES) -> str:
     """Return a sha256 over the names and contents of the plan's template and CSS files."""
     base = Path(settings.BASE_DIR) if base is None else base
     digest = hashlib.sha256()
@@ -238,7 +246,7 @@ def template_digest(base: Path | None = None, entries=TEMPLATE_FILES) -> str:
 
 
 def compute_fingerprint(
-    answers: Mapping,
+    answers: Mapping[str, object],
     *,
     name: str,
     author: str,
@@ -332,9 +340,10 @@ def _label(answers: Answers, key: str) -> str:
     return answers.label(key) if key in answers else NOT_ANSWERED
 
 
-def _environment_names(answers: Mapping) -> list[str]:
-    selected = answers.get("environments") or []
-    return [c.value for c in catalog.QUESTIONS["environments"].choices if c.value in selected]
+def _environment_names(answers: Mapping[str, object]) -> list[str]:
+    selected = answers.get("environments")
+    chosen = set(selected) if isinstance(selected, list | tuple) else set()
+    return [c.value for c in catalog.QUESTIONS["environments"].choices if c.value in chosen]
 
 
 def _production_decision(topology: Topology) -> Decision:
@@ -353,7 +362,7 @@ def _production_decision(topology: Topology) -> Decision:
     )
 
 
-def _organizations_decision(answers: Mapping, organizations: bool) -> Decision:
+def _organizations_decision(answers: Mapping[str, object], organizations: bool) -> Decision:
     if organizations:
         return Decision(
             "Organizations",
@@ -382,7 +391,7 @@ def _domain_decision(answers: Answers, topology: Topology) -> Decision:
     return Decision("Login domain", "Not decided yet.")
 
 
-def _environments_decision(answers: Mapping, topology: Topology) -> Decision:
+def _environments_decision(answers: Mapping[str, object], topology: Topology) -> Decision:
     environments = _environment_names(answers)
     if not environments:
         return Decision("Environments", "Not chosen yet.")
@@ -455,10 +464,10 @@ def _organizations_sentence(topology: Topology, organizations: bool) -> str:
 
 def _summary_paragraph(
     company: str,
-    answers: Mapping,
+    answers: Mapping[str, object],
     topology: Topology,
     organizations: bool,
-    counts: Mapping,
+    counts: Mapping[str, int],
     conflicts: int = 0,
 ) -> str:
     who = company or "This project"
@@ -491,7 +500,7 @@ def _summary_paragraph(
 # --------------------------------------------------------------------------- building
 
 
-def _grouped(recommendations) -> tuple[RecommendationGroup, ...]:
+def _grouped(recommendations: Iterable[rules.FiredRule]) -> tuple[RecommendationGroup, ...]:
     groups = []
     for key, title in SECTION_CHOICES:
         recs = sorted(
@@ -548,7 +557,7 @@ def _warnings(answers: Answers, evaluation: rules.Evaluation) -> tuple[Warning, 
 def _summary(
     answers: Answers,
     company: str,
-    recommendations: tuple,
+    recommendations: tuple[rules.FiredRule, ...],
     organizations: bool,
     conflicts: int = 0,
 ) -> Summary:
@@ -619,7 +628,7 @@ def make_plan(
 
 
 def build_plan_from_answers(
-    answers: Mapping,
+    answers: Mapping[str, object],
     *,
     name: str,
     author: str = "",
@@ -632,13 +641,13 @@ def build_plan_from_answers(
     )
 
 
-def _author(user) -> str:
+def _author(user: AbstractUser | None) -> str:
     if user is None:
         return ""
     return textsafety.visible_or_empty(user.get_full_name()) or user.get_username()
 
 
-def build_plan(project) -> Plan:
+def build_plan(project: Project) -> Plan:
     """Return the plan of a saved project, dated by the last change of the project."""
     updated = project.updated_at
     date = timezone.localtime(updated).date() if updated else None
@@ -655,14 +664,14 @@ def build_plan(project) -> Plan:
 # --------------------------------------------------------------------------- JSON
 
 
-def _reference(ref) -> dict:
+def _reference(ref: Mapping[str, str] | tuple[str, str]) -> dict[str, str]:
     if isinstance(ref, Mapping):
         return {"title": ref.get("title", ""), "url": ref.get("url", "")}
     title, url = ref
     return {"title": title, "url": url}
 
 
-def _fired_json(r) -> dict:
+def _fired_json(r: rules.FiredRule) -> JsonObject:
     return {
         "rule": r.key,
         "section": r.section,
@@ -678,7 +687,7 @@ def _fired_json(r) -> dict:
     }
 
 
-def _customer_json(entry: blueprint.CustomerEntry) -> dict:
+def _customer_json(entry: blueprint.CustomerEntry) -> JsonObject:
     return {
         "name": entry.name,
         "slug": entry.slug,
@@ -704,7 +713,7 @@ def _customer_json(entry: blueprint.CustomerEntry) -> dict:
     }
 
 
-def _usage_json(usage: blueprint.Usage | None) -> dict:
+def _usage_json(usage: blueprint.Usage | None) -> JsonObject:
     if usage is None:
         usage = blueprint.Usage({t: 0 for t in blueprint.TAGS}, 0, 0, 0, 0, ())
     return {
@@ -717,9 +726,9 @@ def _usage_json(usage: blueprint.Usage | None) -> dict:
     }
 
 
-def plan_to_json(plan: Plan) -> dict:
+def plan_to_json(plan: Plan) -> JsonObject:
     """Return the plan as the public ``planner.plan/2`` document."""
-    answers: dict[str, dict] = {}
+    answers: dict[str, dict[str, object]] = {}
     for section in catalog.SECTIONS:
         values = {q.key: plan.answers[q.key] for q in section.questions if q.key in plan.answers}
         if values:

@@ -104,9 +104,6 @@ DEFAULTS: dict[str, object] = {
     "mfa": "project_policy",
 }
 
-# Control characters are never meaningful in a cell (PostgreSQL's JSON cannot store NUL); typed
-# text is kept for correction, but not without bound.
-MAX_CELL_CHARS = 2000
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}")
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
@@ -214,7 +211,7 @@ def _count(row: Mapping[str, object]) -> int | None:
 
 def _clean(value: object) -> str:
     text = value if isinstance(value, str) else "" if value is None else str(value)
-    return textsafety.visible_or_empty(text)[:MAX_CELL_CHARS]
+    return textsafety.stored_text(text)
 
 
 def _split_list(value: object) -> list[str]:

@@ -35,41 +35,13 @@ class NotedSection:
 
 
 @dataclass(frozen=True)
-class PrintedTick:
-    done: bool
-    by: str
-    at: object
-
-
-@dataclass(frozen=True)
-class PrintedItem:
-    key: str
-    title: str
-    priority: str
-    tick: PrintedTick | None
-
-
-@dataclass(frozen=True)
-class PrintedGroup:
-    section: str
-    title: str
-    items: tuple[PrintedItem, ...]
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
 class Teamwork:
     """A project's notes and checklist state at print time."""
 
     notes: tuple[NotedSection, ...]
-    checklist: tuple[PrintedGroup, ...]
+    checklist: tuple[checklist.TrackedGroup, ...]
     done: int
     total: int
-
-
-def _username(user) -> str:
-    return textsafety.clean(user.get_username(), multiline=False) if user else "(deleted user)"
 
 
 def _notes(project: Project) -> tuple[NotedSection, ...]:
@@ -77,7 +49,7 @@ def _notes(project: Project) -> tuple[NotedSection, ...]:
     for comment in project.comments.select_related("user").order_by("created_at", "id"):
         text = textsafety.clean(comment.text)
         grouped[comment.question].append(
-            PrintedNote(_username(comment.user), comment.created_at, text)
+            PrintedNote(checklist.username(comment.user), comment.created_at, text)
         )
     sections = []
     for section in catalog.SECTIONS:
@@ -94,33 +66,8 @@ def _notes(project: Project) -> tuple[NotedSection, ...]:
     return tuple(sections)
 
 
-def _checklist(project: Project, plan: Plan) -> tuple[PrintedGroup, ...]:
-    groups = []
-    for group in checklist.tracked(project, plan):
-        items = []
-        for row in group["items"]:
-            tick = row["tick"]
-            printed = (
-                PrintedTick(tick.done, _username(tick.changed_by), tick.changed_at)
-                if tick
-                else None
-            )
-            item = row["item"]
-            items.append(PrintedItem(item.rule, item.title, item.priority, printed))
-        groups.append(
-            PrintedGroup(
-                group["section"], group["title"], tuple(items), group["done"], group["total"]
-            )
-        )
-    return tuple(groups)
-
-
 def for_print(project: Project, plan: Plan) -> Teamwork:
     """Return the project's notes and checklist state as the PDF prints them now."""
-    groups = _checklist(project, plan)
-    return Teamwork(
-        notes=_notes(project),
-        checklist=groups,
-        done=sum(g.done for g in groups),
-        total=sum(g.total for g in groups),
-    )
+    groups = checklist.tracked(project, plan)
+    done, total = checklist.progress(groups)
+    return Teamwork(notes=_notes(project), checklist=groups, done=done, total=total)

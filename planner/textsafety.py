@@ -18,6 +18,7 @@ __all__ = [
     "BIDI_CONTROLS",
     "MAX_LINES",
     "MAX_LISTED",
+    "MAX_STORED_CHARS",
     "bounded_lines",
     "clean_answers",
     "clean",
@@ -26,6 +27,7 @@ __all__ = [
     "has_visible",
     "listing",
     "problems",
+    "stored_text",
     "visible_or_empty",
 ]
 
@@ -35,6 +37,8 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _JOINERS = frozenset("\u200c\u200d")
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 MAX_LISTED = 5
+# The longest typed text an answer or a roster cell keeps: kept for correction, not without bound.
+MAX_STORED_CHARS = 2000
 
 
 def _is_unsafe(char: str, *, multiline: bool) -> bool:
@@ -116,6 +120,11 @@ def visible_or_empty(text: str, *, multiline: bool = False) -> str:
     """Return ``text`` cleaned and stripped, or "" when nothing visible is left."""
     text = clean(text, multiline=multiline).strip()
     return text if has_visible(text) else ""
+
+
+def stored_text(text: str) -> str:
+    """Return typed text as an answer or a roster cell stores it: visible, at most 2,000 chars."""
+    return visible_or_empty(text)[:MAX_STORED_CHARS]
 
 
 def clean_answers(answers: object) -> dict:

@@ -1,5 +1,5 @@
 """Test helpers shared by the test modules and the benchmarks: the data files and examples,
-rule dicts, the project URLs discovered from the URL configuration, and signing in.
+rule dicts and rule forms, the project URLs discovered from the URL configuration, and signing in.
 
 Fixtures live in ``tests/conftest.py``; plain functions and constants live here so that the
 benchmarks (which do not run under pytest) can import them too.
@@ -46,6 +46,25 @@ def rule_dict(key: str, **overrides) -> dict:
         "enabled": True,
     }
     data.update(overrides)
+    return data
+
+
+def rule_form(key: str = "zz-robust", **changes) -> dict:
+    """Return the admin's rule form as a valid post (Save), with ``changes`` applied."""
+    data = {
+        "key": key,
+        "section": "operations",
+        "priority": "should",
+        "position": "5",
+        "enabled": "on",
+        "title": "Our rule",
+        "condition": "enterprise",
+        "recommendation": "Ask about {subscription}.",
+        "rationale": "Because.",
+        "references_text": "Docs | https://auth0.com/docs/",
+        "_save": "Save",
+    }
+    data.update(changes)
     return data
 
 

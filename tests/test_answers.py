@@ -89,7 +89,7 @@ def test_the_length_check_covers_every_derived_name(key):
 
 
 def text_errors(question, value):
-    return catalog.TYPE_ERRORS[question.type](question, value)
+    return catalog.QUESTION_TYPES[question.type].field_errors(question, value)
 
 
 def test_prefix_limits_come_from_the_question():
@@ -114,7 +114,7 @@ def test_login_host_pattern_and_message_come_from_the_question():
 
 def test_every_question_names_a_known_check_and_type():
     for question in catalog.QUESTIONS.values():
-        assert question.type in catalog.TYPE_ERRORS, question.key
+        assert question.type in catalog.QUESTION_TYPES, question.key
         if question.type == "text":
             assert question.check in catalog.TEXT_CHECKS, question.key
         else:

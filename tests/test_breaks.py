@@ -5,7 +5,6 @@ through the client or a command and returned 500 or a traceback before the fix."
 import io
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -22,8 +21,8 @@ from pypdf import PdfReader
 from planner import catalog, pdf, rulefile, rules
 from planner.models import Project, Rule
 from planner.plans import build_plan
+from tests.helpers import EXAMPLES, rule_form
 
-EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text("utf-8"))
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
 SLOT_TEXT = "Quote zqplannerslot7zq and zqplannerslot0zq literally for {company_name}."
@@ -39,24 +38,6 @@ def default_rules(db):
 def rule_dict(**changes) -> dict:
     """Return a valid rule as a rule file holds it."""
     return {**rulefile.read_rules_file()[0], "key": "zz-robust", **changes}
-
-
-def rule_form(**changes) -> dict:
-    data = {
-        "key": "zz-robust",
-        "section": "operations",
-        "priority": "should",
-        "position": "5",
-        "enabled": "on",
-        "title": "Our rule",
-        "condition": "enterprise",
-        "recommendation": "Ask about {subscription}.",
-        "rationale": "Because.",
-        "references_text": "Docs | https://auth0.com/docs/",
-        "_save": "Save",
-    }
-    data.update(changes)
-    return data
 
 
 def upload(client, content: str | bytes):

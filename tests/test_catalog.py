@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner import catalog
+from planner import catalog, textsafety
 from planner.catalog import (
     QUESTIONS,
     SECTIONS,
@@ -807,7 +807,45 @@ def test_normalize_drops_control_characters_and_bounds_typed_text():
     assert catalog.normalize("company_name", ["Acme\x00 Inc\x07"]) == "Acme Inc"
     assert catalog.normalize("environments", ["\x00", "prod"]) == ["prod"]
     long_text = catalog.normalize("company_name", ["x" * 10_000])
-    assert len(long_text) == catalog.MAX_STORED_CHARS
+    assert len(long_text) == textsafety.MAX_STORED_CHARS
     assert catalog.validate_section("context", {"company_name": long_text})["company_name"]
     junk = catalog.normalize("environments", [f"v{i}" for i in range(100)])
     assert len(junk) == catalog.MAX_UNKNOWN_CHOICES
+
+
+# One table of stored shapes per question type: what answer files and the admin must hold.
+STORED_SHAPES = [
+    ("single", "b2b", True),
+    ("single", ["b2b"], False),
+    ("multi", ["dev", "prod"], True),
+    ("multi", [], True),
+    ("multi", "prod", False),
+    ("multi", ["prod", 3], False),
+    ("text", "Hoopla", True),
+    ("text", 5, False),
+    ("int", 3, True),
+    ("int", True, False),
+    ("int", "3", False),
+    ("int", 3.0, False),
+    ("roster", [{"name": "Contoso"}], True),
+    ("roster", [], True),
+    ("roster", ["Contoso"], False),
+    ("roster", {"name": "Contoso"}, False),
+]
+
+
+@pytest.mark.parametrize(("kind", "value", "accepted"), STORED_SHAPES)
+def test_question_types_know_the_stored_shape(kind, value, accepted):
+    assert catalog.QUESTION_TYPES[kind].is_stored_shape(value) is accepted
+
+
+def test_every_question_type_is_registered_and_drives_the_shape_check():
+    from planner import answercheck
+
+    assert {q.type for q in QUESTIONS.values()} == set(catalog.QUESTION_TYPES)
+    for kind in catalog.QUESTION_TYPES.values():
+        key = next(q.key for q in QUESTIONS.values() if q.type == kind.name)
+        # A fraction is no question type's shape.
+        assert answercheck.shape_errors({key: 5.5}) == [
+            f"{key}: expected {kind.expected}, got 5.5."
+        ]

@@ -3,6 +3,7 @@ Finished as a property of a version."""
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
-from planner import rulefile
+from planner import checklist, rulefile
 from planner.models import Membership, Milestone, Rule
-from planner.plans import build_plan_from_answers
+from planner.plans import build_plan, build_plan_from_answers
 
 EXAMPLES = json.loads((Path(__file__).parent / "data" / "examples.json").read_text())
 P2 = EXAMPLES["p2-small-business-saas"]["answers"]
@@ -230,3 +231,38 @@ def test_project_page_lists_milestones(owner_client, project):
     page = owner_client.get(f"/projects/{project.code}/").content.decode()
     assert "Milestone 1: Draft for review" in page
     assert f"/projects/{project.code}/plan/?milestone=1" in page
+
+
+CHAPTER = re.compile(
+    r'<section class="plan-section" aria-labelledby="([^"]+)">\s*<h2 id="\1">([^<]+)</h2>'
+)
+P8 = json.loads((Path(__file__).parent / "data" / "examples_v2.json").read_text())[
+    "p8-hr-suite-mixed-roster"
+]["answers"]
+
+
+@pytest.mark.django_db
+def test_milestone_page_shows_every_chapter_of_the_plan_page(owner_client, project, owner):
+    call_command("load_rules", verbosity=0)
+    project.answers = dict(P8)
+    project.save()
+    first = build_plan(project).checklist[0].items[0]
+    checklist.set_item(project, owner, first.rule, True)
+    live = owner_client.get(f"/projects/{project.code}/plan/").content.decode()
+    _save_milestone(owner_client, project)
+    frozen = _get(owner_client, project, "page", 1).decode()
+
+    chapters = CHAPTER.findall(live)
+    assert [key for key, _ in chapters][:3] == ["conflicts", "summary", "decisions"]
+    assert {"customers", "dns", "usage", "checklist"} <= {key for key, _ in chapters}
+    assert CHAPTER.findall(frozen) == chapters
+    nav = re.compile(r'<a class="nav-link" href="#([a-z]+)">')
+    assert nav.findall(frozen) == nav.findall(live)
+    # The same content: a decision, a customer, a DNS row, the usage.
+    for text in ("login.contoso.com", "contoso-entra-id", "Multiple Custom Domains", "Decision."):
+        assert text in live and text in frozen, text
+    # Checklist progress: live with a link to tick, frozen as it was when saved.
+    assert "Tick items</a>" in live and "Tick items" not in frozen
+    assert "Progress when this milestone was saved: " in frozen
+    progress = re.search(r"Progress when this milestone was saved: ([^.]+)\.", frozen)
+    assert progress and re.search(r" 1/\d+", progress.group(1))

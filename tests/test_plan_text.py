@@ -57,3 +57,22 @@ def test_url_text_breaks_after_slashes_and_dots_only():
 )
 def test_because_writes_reasons_as_one_sentence(reasons, sentence):
     assert because(reasons) == sentence
+
+
+def test_plan_chapters_follow_the_plan():
+    from types import SimpleNamespace
+
+    from planner.templatetags.plan_text import CHAPTERS, plan_chapters
+
+    plan = SimpleNamespace(conflicts=(1, 2), warnings=(), usage=object())
+    chapters = plan_chapters(plan)
+    assert [c.key for c in chapters] == [key for key, _, _ in CHAPTERS]
+    assert {c.key: c.count for c in chapters if c.count is not None} == {
+        "conflicts": 2,
+        "warnings": 0,
+    }
+    assert chapters[0].template == "planner/plan/_conflicts.html"
+    # A plan built without usage figures (none in older plans) has no usage chapter.
+    assert "usage" not in [
+        c.key for c in plan_chapters(SimpleNamespace(**{**vars(plan), "usage": None}))
+    ]

@@ -1,9 +1,11 @@
 """The plan page and its downloads."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, load_data
 
 P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
 PLAN_URLS = ("plan", "plan_pdf", "plan_svg", "plan_json")
@@ -108,3 +110,49 @@ def test_unknown_project_is_404(owner_client, db, name):
 
 def test_plan_is_read_only(owner_client, p6_project):
     assert owner_client.post(reverse("plan", args=[p6_project.code])).status_code == 405
+
+
+def section_text(html: str, key: str) -> str:
+    """Return the words of the plan page's chapter ``key``, as a reader sees them."""
+    start = html.index(f'<section class="plan-section" aria-labelledby="{key}">')
+    chunk = html[start : html.index("</section>", start)]
+    chunk = re.sub(r"<wbr>|</?(span|code|a|strong)\b[^>]*>", "", chunk)  # inline: no space
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", chunk)).strip()
+
+
+def test_plan_page_has_the_dns_and_usage_chapters(owner_client, project, default_rules):
+    project.answers = load_data("examples_v2.json")["p8-hr-suite-mixed-roster"]["answers"]
+    project.save()
+    response = owner_client.get(reverse("plan", args=[project.code]))
+    html = response.content.decode()
+    plan = response.context["plan"]
+    assert (
+        '<a class="nav-link" href="#dns">' in html and '<a class="nav-link" href="#usage">' in html
+    )
+    dns = section_text(html, "dns")
+    assert dns.startswith("Custom domains and DNS Every custom domain of every tenant")
+    assert len(plan.dns_records) == 4
+    for record in plan.dns_records:
+        owner = "The customer" if record.zone_owner == "customer" else "You"
+        assert f"{record.domain} in tenant {record.tenant} Auth0-managed: CNAME {owner}" in dns
+    assert "login.contoso.com in tenant peoplegrid-prod Auth0-managed: CNAME The customer" in dns
+    assert (
+        'href="https://auth0.com/docs/customize/custom-domains/self-managed-certificates"' in html
+    )
+    usage = section_text(html, "usage")
+    assert "Tenants 2 production, 2 staging, 2 development" in usage
+    assert "Organizations 203" in usage
+    assert "Features that need an Enterprise subscription Multiple Custom Domains" in usage
+
+
+def test_plan_page_without_custom_domains_says_so(owner_client, project, default_rules):
+    project.answers = dict(EXAMPLES["p2-small-business-saas"]["answers"], use_custom_domain="no")
+    project.save()
+    html = owner_client.get(reverse("plan", args=[project.code])).content.decode()
+    assert section_text(html, "dns") == (
+        "Custom domains and DNS No custom domains in this design: the tenants answer on their "
+        "Auth0 domains, so there is no DNS record to create."
+    )
+    usage = section_text(html, "usage")
+    assert "Organizations 0" in usage
+    assert "Features that need an Enterprise subscription none" in usage

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import catalog, roster
+from planner import catalog, roster, textsafety
 from planner.conditions import check, compile
 from planner.topology import derive_topology
 
@@ -364,3 +364,12 @@ def test_the_blueprint_kept_for_a_roster_follows_the_other_answers():
     shared = {**answers, "org_count": "1k_100k"}
     northwind = blueprint.customer_entries(shared, derive_topology(shared))[2]
     assert [c.name for c in northwind.connections][1] == "peoplegrid-users"
+
+
+def test_a_roster_cell_keeps_as_much_typed_text_as_an_answer():
+    long_name = "Contoso\x00 " + "x" * 10_000
+    (row,) = roster.normalize_rows([{"name": long_name, "sign_in": ["our_database"]}])
+    answer = catalog.normalize("company_name", [long_name])
+    assert row["name"] == answer
+    assert len(answer) == textsafety.MAX_STORED_CHARS
+    assert answer.startswith("Contoso x")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from planner import catalog, conditions, rulefile, rules
 from planner.models import Project, Rule, RuleChange
-from tests.helpers import EXAMPLES, load_data
+from tests.helpers import EXAMPLES, load_data, rule_form
 
 CHANGELIST = reverse("admin:planner_rule_changelist")
 
@@ -28,20 +28,20 @@ def change_url(key):
 
 
 def form_data(rule, **changes):
-    data = {
-        "key": rule.key,
-        "section": rule.section,
-        "priority": rule.priority,
-        "position": rule.position,
-        "title": rule.title,
-        "condition": rule.condition,
-        "recommendation": rule.recommendation,
-        "rationale": rule.rationale,
-        "references_text": "\n".join(f"{r['title']} | {r['url']}" for r in rule.references),
-        "_save": "Save",
-    }
-    if rule.enabled:
-        data["enabled"] = "on"
+    """Return the change form of ``rule`` as the admin shows it, with ``changes`` applied."""
+    data = rule_form(
+        key=rule.key,
+        section=rule.section,
+        priority=rule.priority,
+        position=rule.position,
+        title=rule.title,
+        condition=rule.condition,
+        recommendation=rule.recommendation,
+        rationale=rule.rationale,
+        references_text="\n".join(f"{r['title']} | {r['url']}" for r in rule.references),
+    )
+    if not rule.enabled:
+        del data["enabled"]
     data.update(changes)
     return data
 
@@ -186,19 +186,7 @@ def test_good_edit_saves_and_records_the_diff(staff_client, staff_user, default_
 
 
 def test_add_and_delete_are_recorded(staff_client, staff_user, db):
-    data = {
-        "key": "ops-our-rule",
-        "section": "operations",
-        "priority": "should",
-        "position": "5",
-        "enabled": "on",
-        "title": "Our rule",
-        "condition": "enterprise",
-        "recommendation": "Ask about {subscription}.",
-        "rationale": "Because.",
-        "references_text": "Docs | https://auth0.com/docs/",
-        "_save": "Save",
-    }
+    data = rule_form(key="ops-our-rule")
     response = staff_client.post(reverse("admin:planner_rule_add"), data)
     assert response.status_code == 302
     rule = Rule.objects.get(key="ops-our-rule")

@@ -5,6 +5,8 @@ Presentation only: these filters reword what the plan already decided and never 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -96,3 +98,42 @@ def because(reasons) -> str:
     joined = phrases[0] if len(phrases) == 1 else "; ".join(phrases[:-1]) + "; and " + phrases[-1]
     # A quoted question already ends the sentence: no full stop after “…?”.
     return f"Because {joined}" + ("" if joined.endswith("?”") else ".")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the plan page: its anchor, heading, short name in the contents, partial."""
+
+    key: str
+    title: str
+    nav: str
+    template: str
+    count: int | None = None  # shown beside the short name (conflicts, warnings)
+
+
+# The plan page's chapters in reading order: key, heading, short name in the contents.
+CHAPTERS = (
+    ("conflicts", "Design conflicts", "Conflicts"),
+    ("summary", "Executive summary", "Summary"),
+    ("decisions", "Decisions", "Decisions"),
+    ("inventory", "Tenant inventory", "Tenant inventory"),
+    ("diagram", "Topology diagram", "Diagram"),
+    ("customers", "Customers and connections", "Customers"),
+    ("dns", "Custom domains and DNS", "Domains and DNS"),
+    ("usage", "What the design uses", "What it uses"),
+    ("recommendations", "Recommendations", "Recommendations"),
+    ("warnings", "Warnings", "Warnings"),
+    ("checklist", "Implementation checklist", "Checklist"),
+    ("appendix", "Appendix: answers", "Answers"),
+)
+
+
+@register.simple_tag
+def plan_chapters(plan) -> list[Chapter]:
+    """Return the chapters the plan page (and a milestone) shows for this plan, in order."""
+    counts = {"conflicts": len(plan.conflicts), "warnings": len(plan.warnings)}
+    return [
+        Chapter(key, title, nav, f"planner/plan/_{key}.html", counts.get(key))
+        for key, title, nav in CHAPTERS
+        if key != "usage" or plan.usage is not None
+    ]
