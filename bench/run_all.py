@@ -1,9 +1,9 @@
 """Run every benchmark and write bench/RESULTS.md.
 
 Each script that exists (bench_rules.py, bench_pdf.py, bench_pages.py, bench_queries.py,
-bench_export.py, bench_roster.py) runs as a subprocess with a timeout; its output is shown live and kept for
-RESULTS.md, together with the machine's description and a summary of the targets parsed from
-the scripts' lines
+bench_export.py, bench_roster.py) runs as a subprocess with a timeout; its output is shown
+live and kept for RESULTS.md, together with the machine's description and a summary of the
+targets parsed from the scripts' lines
 
     RESULT <name>=<value> [unit=<unit>] [target=<target>] [met=yes|no]
 
