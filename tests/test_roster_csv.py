@@ -227,8 +227,17 @@ def test_save_and_export_button_saves_typed_rows_first(owner_client, p1_project)
     }
     response = owner_client.post(url(p1_project), post)
     assert response.status_code == 302
-    assert response.url == f"/projects/{p1_project.code}/customers.csv"
-    assert "Typed Co" in owner_client.get(response.url).content.decode()
+    assert response.url == url(p1_project)  # back to the table, saved
+    page = owner_client.get(response.url).text
+    csv_url = f"/projects/{p1_project.code}/customers.csv"
+    # The page starts the download of what was saved, and carries the saved version, so an
+    # import straight after is not refused as "changed elsewhere".
+    assert f'http-equiv="refresh" content="0; url={csv_url}"' in page
+    p1_project.refresh_from_db()
+    assert f'name="version" value="{p1_project.version}"' in page
+    assert "Typed Co" in owner_client.get(csv_url).content.decode()
+    # Once only: coming back to the page does not download again.
+    assert "http-equiv" not in owner_client.get(response.url).text
 
 
 def test_other_users_get_404_on_export(other_client, project):

@@ -89,8 +89,20 @@ def _render_section(
         "integer_pattern": catalog.INTEGER_PATTERN,
         "unanswered_forms": " ".join(UNANSWERED_FORMS),
         "import_problems": import_problems,
+        "roster_download_url": _roster_download_url(request, project, sec) if status == 200 else "",
     }
     return render(request, "planner/wizard_section.html", context, status=status)
+
+
+ROSTER_DOWNLOAD_KEY = "planner.roster_download"
+
+
+def _roster_download_url(request, project, sec) -> str:
+    """Return the CSV download to start with this page, once, after "Save and export CSV"."""
+    if sec.key != "customers" or request.session.get(ROSTER_DOWNLOAD_KEY) != str(project.code):
+        return ""
+    del request.session[ROSTER_DOWNLOAD_KEY]
+    return reverse("roster_export", args=[project.code])
 
 
 def _roster_button_redirect(request, project, section_key: str):
@@ -99,7 +111,13 @@ def _roster_button_redirect(request, project, section_key: str):
         extra = min(_extra_rows(request, request.POST) + wizard.ROSTER_ADD_ROWS, 50)
         return redirect(f"{_section_url(project, section_key)}?rows={extra}")
     if request.POST.get("action") == "export_csv":
-        return redirect("roster_export", code=project.code)
+        # Back to the table (with the saved version, so an import next is not "stale"), which
+        # starts the download of what was just saved (once: the flag is taken when shown).
+        request.session[ROSTER_DOWNLOAD_KEY] = str(project.code)
+        messages.success(
+            request, "Roster saved. Your CSV download starts; if it does not, use the download link on this page."
+        )
+        return redirect(_section_url(project, section_key))
     if any(key.endswith("-move-up") for key in request.POST):
         return redirect(_section_url(project, section_key))
     return None
