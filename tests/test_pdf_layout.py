@@ -262,17 +262,35 @@ def test_stress_roster_is_a_valid_answer():
     assert catalog.read_answers(STRESS).errors.get("customers", ()) == ()
 
 
-def test_split_diagrams_draw_every_name_and_title_whole(default_rules):
-    """p7's diagram prints one production tenant a page: no tenant name or title cut with "…"."""
+LONG_NAME = "Ledgerline core banking identity platform for community banks and credit unions"
+
+
+def drawn_text(svg: str) -> str:
+    """Return the SVG's drawn text, its lines joined by spaces (a long title wraps)."""
+    return " ".join(re.findall(r">([^<>]*)</text>", svg))
+
+
+@pytest.mark.parametrize("name", ["Ledgerline", LONG_NAME])
+def test_split_diagrams_draw_every_name_and_title_whole(default_rules, name):
+    """p7's diagram prints a page per shared production tenant and one page for the customers
+    with their own tenant: every title, tenant name and customer is drawn whole (no "…")."""
     answers = EXAMPLES_V2["p7-twelve-banks-dedicated"]["answers"]
-    plan = build_plan_from_answers(answers, name="Ledgerline", author="Olivia Architect")
+    plan = build_plan_from_answers(answers, name=name, author="Olivia Architect")
+    pts = plan.topology.production_tenants
+    shared = [pt for pt in pts if not diagram.is_listed_customer(pt)]
+    listed = [pt for pt in pts if diagram.is_listed_customer(pt)]
+    assert len(shared) == 1 and len(listed) == 12
     pages = pdf.diagram_pages(plan)
-    assert len(pages) == len(plan.topology.production_tenants) > 1
+    assert [p.caption for p in pages] == [*(pt.stem for pt in shared), ""]
     for page in pages:
-        assert diagram.ELLIPSIS not in page.svg, page.caption
-        drawn = " ".join(re.findall(r">([^<>]*)</text>", page.svg))  # a long title wraps
-        assert f"Ledgerline: production tenant {page.caption}" in drawn
-        for tenant in plan.topology.tenants_of(
-            next(pt for pt in plan.topology.production_tenants if pt.stem == page.caption)
-        ):
+        assert diagram.ELLIPSIS not in page.svg, page.caption or page.heading
+    for page, pt in zip(pages, shared, strict=False):
+        assert f"{name}: production tenant {pt.stem}" in drawn_text(page.svg)
+        for tenant in plan.topology.tenants_of(pt):
             assert f">{tenant.name}</text>" in page.svg
+    block = pages[-1]
+    assert block.heading == "Customers with their own tenant"
+    assert f"{name}: customers with their own tenant" in drawn_text(block.svg)
+    for pt in listed:
+        assert f">{pt.customer}</text>" in block.svg
+        assert f">{pt.stem}</text>" in block.svg
