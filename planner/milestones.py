@@ -18,9 +18,9 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from planner import catalog, pdf, rulefile, rules, tasks, teamwork
+from planner import catalog, pdf, rulefile, rules, tasks, teamwork, textsafety
 from planner.models import Milestone, Project, Rule, RuleChange
-from planner.plans import Plan, build_plan, plan_to_json
+from planner.plans import Plan, build_plan, build_plan_from_answers, plan_to_json
 from planner.teamwork import Teamwork
 
 CURRENT = "current"
@@ -91,6 +91,21 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
     if milestone.pdf_pending:
         tasks.milestone_pdf(milestone)  # queued now; a worker copies the bytes in when done
     return milestone
+
+
+def frozen_plan(milestone: Milestone) -> Plan:
+    """Return the milestone's plan built again from its frozen answers and rules.
+
+    For what a milestone does not store as a file (the configuration export): later edits of
+    the project's answers or rules never reach it.
+    """
+    saved = json.loads(milestone.plan_json or "{}").get("project") or {}
+    return build_plan_from_answers(
+        textsafety.clean_answers(milestone.answers),
+        name=str(saved.get("name") or milestone.project.name),
+        date=timezone.localtime(milestone.created_at).date(),
+        ruleset=rules.CompiledRuleset.build(milestone.rules),
+    )
 
 
 def listing(project: Project):

@@ -1,0 +1,219 @@
+"""Configuration as code on the web: the zip download and the preview, for the current plan
+and a milestone's; who may open them; a refused export."""
+
+import io
+import zipfile
+from html import escape
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from planner import export, milestones
+from planner.models import Membership
+from planner.plans import build_plan
+from tests.helpers import EXAMPLES, load_data, signed_in_client
+
+P6 = EXAMPLES["p6-customers-partners-employees"]["answers"]
+P8 = load_data("examples_v2.json")["p8-hr-suite-mixed-roster"]["answers"]
+HOSTILE = "<script>alert(1)</script>"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p6_project(project, default_rules):
+    project.answers = dict(P6)
+    project.save()
+    return project
+
+
+@pytest.fixture
+def incomplete_project(project, default_rules):
+    project.answers = {"company_name": "Acme", "tenant_prefix": "acme"}
+    project.save()
+    return project
+
+
+@pytest.fixture
+def viewer_client(django_user_model, project):
+    viewer = django_user_model.objects.create_user(username="vera", password="x")
+    Membership.objects.create(project=project, user=viewer, role="viewer")
+    return signed_in_client(viewer)
+
+
+def zip_url(project, **query):
+    return _with_query(reverse("plan_config_zip", args=[project.code]), query)
+
+
+def preview_url(project, **query):
+    return _with_query(reverse("plan_config", args=[project.code]), query)
+
+
+def _with_query(url, query):
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def unzipped(content: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+# --- the download ----------------------------------------------------------------------------
+
+
+def test_zip_holds_exactly_the_exported_files(owner_client, p6_project):
+    response = owner_client.get(zip_url(p6_project))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="acme-auth0-config.zip"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    files = export.config_files(build_plan(p6_project))
+    assert unzipped(response.content) == files
+    assert "README.md" in files
+    # The same plan downloads as the same bytes.
+    assert owner_client.get(zip_url(p6_project)).content == response.content
+
+
+def test_viewer_downloads_and_previews(viewer_client, p6_project):
+    assert viewer_client.get(zip_url(p6_project)).status_code == 200
+    assert viewer_client.get(preview_url(p6_project)).status_code == 200
+
+
+def test_strangers_get_404_and_anonymous_users_sign_in(other_client, client, p6_project):
+    for url in (zip_url(p6_project), preview_url(p6_project, file="README.md")):
+        assert other_client.get(url).status_code == 404, url
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_downloads_refuse_writes(owner_client, p6_project):
+    for url in (zip_url(p6_project), preview_url(p6_project)):
+        assert owner_client.post(url).status_code == 405, url
+
+
+def test_plan_page_links_to_the_preview_and_the_zip(owner_client, p6_project):
+    html = owner_client.get(reverse("plan", args=[p6_project.code])).content.decode()
+    assert f'href="{zip_url(p6_project)}"' in html
+    assert f'href="{preview_url(p6_project)}"' in html
+    assert 'id="configuration"' in html
+
+
+# --- the preview -----------------------------------------------------------------------------
+
+
+def test_preview_lists_every_file_and_shows_the_first(owner_client, p6_project):
+    files = export.config_files(build_plan(p6_project))
+    response = owner_client.get(preview_url(p6_project))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for path in files:
+        assert f'href="{escape(_with_query("", {"file": path}))}#file"' in html, path
+    first = next(iter(files))
+    assert f'<code id="config-content">{escape(files[first].decode())}</code>' in html
+    assert f'href="{zip_url(p6_project)}"' in html
+    assert "js/config-preview.js" in html and "<style" not in html
+
+
+def test_preview_shows_the_file_asked_for(owner_client, p6_project):
+    files = export.config_files(build_plan(p6_project))
+    path = next(p for p in files if p.endswith("tenant.yaml"))
+    response = owner_client.get(preview_url(p6_project, file=path))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<code id="config-content">{escape(files[path].decode())}</code>' in html
+    assert f'<code class="config-path">{path}</code>' in html
+    link = escape(_with_query("", {"file": path}))
+    assert f'class="config-file current" href="{link}#file" aria-current="page"' in html
+    assert html.count('aria-current="page"') == 2  # the file, and the breadcrumb's last step
+
+
+def test_preview_escapes_hostile_names(owner_client, project, default_rules):
+    customers = [dict(P8["customers"][0], name=f"{HOSTILE} Bank"), *P8["customers"][1:]]
+    project.answers = dict(P8, company_name=HOSTILE, customers=customers)
+    project.save()
+    files = export.config_files(build_plan(project))
+    shown = [path for path in files if HOSTILE.encode() in files[path]]
+    assert shown, "the hostile names reach at least one file"
+    for path in shown:
+        html = owner_client.get(preview_url(project, file=path)).content.decode()
+        assert HOSTILE not in html
+        assert escape(HOSTILE) in html
+
+
+@pytest.mark.parametrize("asked", ["deploy-cli/nowhere/tenant.yaml", "", "../README.md", HOSTILE])
+def test_unknown_file_is_404_with_the_tree_to_pick_from(owner_client, p6_project, asked):
+    files = export.config_files(build_plan(p6_project))
+    response = owner_client.get(preview_url(p6_project, file=asked))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "There is no file" in html
+    assert f"<code>{escape(asked)}</code>" in html
+    assert HOSTILE not in html
+    for path in files:
+        assert escape(_with_query("", {"file": path})) in html
+    assert 'id="config-content"' not in html
+
+
+# --- a refused export ------------------------------------------------------------------------
+
+
+def test_refused_zip_lists_the_errors_with_links_to_fix_them(owner_client, incomplete_project):
+    with pytest.raises(export.ExportRefused) as refused:
+        export.config_files(build_plan(incomplete_project))
+    response = owner_client.get(zip_url(incomplete_project))
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    html = response.content.decode()
+    assert "cannot be exported yet" in html
+    for error in refused.value.errors:
+        assert escape(error) in html
+    fix = reverse("wizard_section", args=[incomplete_project.code, "context"])
+    assert f'href="{fix}"' in html
+    # The preview says the same, as a page of its own.
+    preview = owner_client.get(preview_url(incomplete_project))
+    assert preview.status_code == 200
+    assert all(escape(error) in preview.content.decode() for error in refused.value.errors)
+
+
+def test_viewers_see_the_errors_without_links_they_cannot_use(viewer_client, incomplete_project):
+    html = viewer_client.get(zip_url(incomplete_project)).content.decode()
+    assert "cannot be exported yet" in html
+    assert "ask one of its editors" in html
+    assert "/wizard/" not in html and "/review/" not in html
+
+
+# --- a milestone -----------------------------------------------------------------------------
+
+
+def test_milestone_exports_its_frozen_plan(owner_client, owner, p6_project):
+    milestone = milestones.create(p6_project, owner, "Sent to Acme", finished=False)
+    frozen = export.config_files(milestones.frozen_plan(milestone))
+    assert frozen == export.config_files(build_plan(p6_project))
+    p6_project.answers = dict(P6, tenant_prefix="zenith", company_name="Zenith")
+    p6_project.save()
+
+    response = owner_client.get(zip_url(p6_project, milestone=1))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="acme-auth0-config-milestone-1.zip"'
+    )
+    assert unzipped(response.content) == frozen
+    current = owner_client.get(zip_url(p6_project))
+    assert current["Content-Disposition"] == 'attachment; filename="zenith-auth0-config.zip"'
+    assert unzipped(current.content) != frozen
+
+    html = owner_client.get(preview_url(p6_project, milestone=1)).content.decode()
+    assert "Milestone 1: Sent to Acme" in html
+    assert f'href="{zip_url(p6_project, milestone=1)}"' in html.replace("&amp;", "&")
+    assert escape(_with_query("", {"milestone": 1, "file": "README.md"})) in html
+    page = owner_client.get(reverse("plan", args=[p6_project.code]) + "?milestone=1")
+    assert f'href="{preview_url(p6_project, milestone=1)}"' in page.content.decode()
+
+
+def test_unknown_milestone_is_404(owner_client, p6_project):
+    for query in ({"milestone": "7"}, {"milestone": "x"}):
+        assert owner_client.get(zip_url(p6_project, **query)).status_code == 404
+        assert owner_client.get(preview_url(p6_project, **query)).status_code == 404

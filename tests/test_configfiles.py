@@ -1,0 +1,87 @@
+"""The export's files arranged for the preview: the tree, file kinds, where errors are fixed."""
+
+import pytest
+
+from planner import catalog, configfiles
+
+
+def shape(nodes):
+    """Return the tree as nested (name, children or href) pairs."""
+    return [(n.name, shape(n.children)) if n.is_folder else (n.name, n.href) for n in nodes]
+
+
+@pytest.mark.parametrize(
+    ("paths", "expected"),
+    [
+        ([], []),
+        (["README.md"], [("README.md", "?README.md")]),
+        (
+            ["README.md", "deploy-cli/acme/tenant.yaml", "deploy-cli/acme/config-prod.json"],
+            [
+                ("README.md", "?README.md"),
+                (
+                    "deploy-cli",
+                    [
+                        (
+                            "acme",
+                            [
+                                ("tenant.yaml", "?deploy-cli/acme/tenant.yaml"),
+                                ("config-prod.json", "?deploy-cli/acme/config-prod.json"),
+                            ],
+                        )
+                    ],
+                ),
+            ],
+        ),
+        (  # a folder seen again later gathers its files in one place, in the paths' order
+            ["a/x.tf", "b/y.tf", "a/z.tf"],
+            [("a", [("x.tf", "?a/x.tf"), ("z.tf", "?a/z.tf")]), ("b", [("y.tf", "?b/y.tf")])],
+        ),
+    ],
+)
+def test_file_tree(paths, expected):
+    assert shape(configfiles.file_tree(paths, lambda path: f"?{path}")) == expected
+
+
+def test_file_tree_folders_carry_their_path():
+    tree = configfiles.file_tree(["terraform/acme-eu/main.tf"])
+    assert (tree[0].path, tree[0].children[0].path) == ("terraform", "terraform/acme-eu")
+    assert tree[0].children[0].children[0].path == "terraform/acme-eu/main.tf"
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("deploy-cli/acme/tenant.yaml", "Deploy CLI resources (YAML)"),
+        ("deploy-cli/acme/config-dev.json", "Deploy CLI settings (JSON)"),
+        ("terraform/acme/main.tf", "Terraform"),
+        ("terraform/acme/prod.tfvars", "Terraform variables"),
+        ("README.md", "Markdown"),
+        ("LICENSE", ""),
+    ],
+)
+def test_file_kind(path, kind):
+    assert configfiles.file_kind(path) == kind
+
+
+def test_file_text_never_fails_on_bytes_that_are_not_utf8():
+    assert configfiles.file_text("Zürich\n".encode()) == "Zürich\n"
+    assert configfiles.file_text(b"a\xffb") == "a\ufffdb"
+
+
+PREFIX = catalog.QUESTIONS["tenant_prefix"]
+
+
+@pytest.mark.parametrize(
+    ("error", "section"),
+    [
+        ("Customers: “Contoso” has an Organization name over 50 characters.", "customers"),
+        ("Context: 2 questions not answered yet: “Company name”.", "context"),
+        (f"The “{PREFIX.label}” makes a connection name over 128 characters.", "context"),
+        ("A connection name is over 128 characters.", None),
+        ("customers: lower-case is not a section title", None),
+    ],
+)
+def test_fix_section(error, section):
+    found = configfiles.fix_section(error)
+    assert (found.key if found else None) == section
