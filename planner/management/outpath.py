@@ -32,3 +32,41 @@ def write_out(path: Path, content: bytes) -> None:
         raise CommandError(
             f"Cannot write {path}: {exc.strerror or exc}.", returncode=EXIT_INVALID
         ) from None
+
+
+def config_out_path(out: str | None) -> Path:
+    """Return where --format config writes: a .zip file, or a folder (created if missing)."""
+    if not out:
+        raise CommandError(
+            "--format config writes several files: give --out, a folder (such as "
+            "acme-config) or a path ending in .zip.",
+            returncode=EXIT_INVALID,
+        )
+    path = Path(out)
+    if path.suffix == ".zip":
+        return check_out_path(out, "acme-auth0-config.zip")
+    if path.exists() and not path.is_dir():
+        raise CommandError(
+            f"--out {out} is a file: name a folder for the configuration files, or a path "
+            "ending in .zip.",
+            returncode=EXIT_INVALID,
+        )
+    if not path.parent.is_dir():
+        raise CommandError(
+            f"--out {out}: the folder {path.parent} does not exist; create it first.",
+            returncode=EXIT_INVALID,
+        )
+    return path
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> content) under ``folder``, or fail (exit 2) saying why."""
+    for name, content in files.items():
+        path = folder / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(
+                f"Cannot write {path}: {exc.strerror or exc}.", returncode=EXIT_INVALID
+            ) from None

@@ -7,13 +7,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from planner import answercheck, catalog, rules, safejson, textsafety
+from planner import answercheck, catalog, export, rules, safejson, textsafety
 from planner.answers import Answers
-from planner.management.outpath import check_out_path, write_out
+from planner.management.outpath import (
+    check_out_path,
+    config_out_path,
+    write_folder,
+    write_out,
+)
 from planner.models import Rule
 from planner.plans import make_plan, plan_to_json
 
-FORMATS = ("json", "html", "pdf", "svg")
+FORMATS = ("json", "html", "pdf", "svg", "config")
 EXIT_INVALID = 2
 
 
@@ -34,8 +39,9 @@ def answer_errors(answers: object, read: Answers | None = None) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Build the architecture plan for an answers file (question key -> value, as the wizard "
-        "stores them) with the enabled rules, and write it as JSON, HTML, PDF or SVG. The "
-        "answers are validated as the wizard does; any error is printed with its question key "
+        "stores them) with the enabled rules, and write it as JSON, HTML, PDF, SVG, or as Auth0 "
+        "Deploy CLI and Terraform configuration files (config: --out names a folder, or a .zip). "
+        "The answers are validated as the wizard does; any error is printed with its question key "
         "and the command exits with status 2. Nothing is saved."
     )
 
@@ -46,12 +52,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", choices=FORMATS, default="json", help="Output format (default: json)."
         )
-        parser.add_argument("--out", help="Write to this file instead of standard output.")
+        parser.add_argument(
+            "--out",
+            help="Write to this file instead of standard output (with --format config: a folder, "
+            "or a path ending in .zip for the zip).",
+        )
         parser.add_argument("--name", help="Project name on the plan (default: the company name).")
         parser.add_argument("--author", default="", help="Author named on the plan.")
 
     def handle(self, *args, **options):
-        out = options["out"] and check_out_path(options["out"], f"plan.{options['format']}")
+        if options["format"] == "config":
+            out = config_out_path(options["out"])
+        else:
+            out = options["out"] and check_out_path(options["out"], f"plan.{options['format']}")
         for option in ("name", "author"):
             problem = textsafety.first_problem(options[option] or "", multiline=False)
             if problem:
@@ -76,6 +89,9 @@ class Command(BaseCommand):
             ruleset = rules.CompiledRuleset.from_file()
         name = options["name"] or answers.get("company_name") or "Architecture plan"
         plan = make_plan(read, name=name, author=options["author"], ruleset=ruleset)
+        if options["format"] == "config":
+            self._write_config(plan, out)
+            return
         content = self._render(plan, options["format"])
         if out:
             write_out(out, content)
@@ -90,6 +106,25 @@ class Command(BaseCommand):
             sys.stdout.buffer.flush()
         else:
             self.stdout.write(content.decode(), ending="")
+
+    def _write_config(self, plan, out: Path) -> None:
+        try:
+            files = export.config_files(plan)
+        except export.ExportRefused as refused:
+            raise CommandError(
+                f"The configuration cannot be exported: {len(refused.errors)} problem(s):\n"
+                + "\n".join(f"  {e}" for e in textsafety.bounded_lines(refused.errors)),
+                returncode=EXIT_INVALID,
+            ) from None
+        if out.suffix == ".zip":
+            write_out(out, export.zip_bytes(files))
+        else:
+            write_folder(out, files)
+        size = sum(len(content) for content in files.values())
+        self.stderr.write(
+            f"Wrote the configuration for {plan.name!r} to {out}: {len(files)} files "
+            f"({size:,} bytes) for {len(plan.topology.tenants)} tenants."
+        )
 
     def _read(self, source: str) -> object:
         try:
