@@ -61,16 +61,36 @@ def file_text(content: bytes) -> str:
     return content.decode("utf-8", errors="replace")
 
 
-def fix_section(error: str) -> catalog.Section | None:
-    """Return the questionnaire section where this export error is fixed, if it names one.
+@dataclass(frozen=True)
+class Fix:
+    """Where an export error is fixed: a questionnaire section, and the question when known."""
 
-    Plan errors start with their section's title ("Customers: ..."); others quote a
-    question's label (“Tenant name prefix”).
+    section: catalog.Section
+    question: str = ""  # the question's key (the wizard's anchor is ``q-{key}``)
+
+
+def _question_fix(key: str) -> Fix:
+    return Fix(catalog.section(catalog.QUESTIONS[key].section), key)
+
+
+def fix_for(error: str) -> Fix | None:
+    """Return where in the questionnaire this export error is fixed, if it says.
+
+    Plan errors quote a question's label (“Tenant name prefix”) or start with their section's
+    title ("Customers: ..."); the export's own name the answer ("change the company name", "the
+    customer's slug in the roster").
     """
-    for section in catalog.SECTIONS:
-        if error.startswith(f"{section.title}:"):
-            return section
     for question in catalog.QUESTIONS.values():
         if f"“{question.label}”" in error:
-            return catalog.section(question.section)
+            return _question_fix(question.key)
+    for section in catalog.SECTIONS:
+        if error.startswith(f"{section.title}:"):
+            return Fix(section)
+    lowered = error.lower()
+    for question in catalog.QUESTIONS.values():
+        if question.short_label and question.short_label.lower() in lowered:
+            return _question_fix(question.key)
+    if "the roster" in lowered:
+        roster = next(q for q in catalog.QUESTIONS.values() if q.type == "roster")
+        return _question_fix(roster.key)
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -100,12 +100,15 @@ def frozen_plan(milestone: Milestone) -> Plan:
     the project's answers or rules never reach it.
     """
     saved = json.loads(milestone.plan_json or "{}").get("project") or {}
-    return build_plan_from_answers(
+    plan = build_plan_from_answers(
         textsafety.clean_answers(milestone.answers),
         name=str(saved.get("name") or milestone.project.name),
         date=timezone.localtime(milestone.created_at).date(),
         ruleset=rules.CompiledRuleset.build(milestone.rules),
     )
+    # The fingerprint the milestone was saved with (its page, PDF and JSON show it), not one
+    # computed again with today's templates.
+    return replace(plan, fingerprint=milestone.fingerprint)
 
 
 def listing(project: Project):

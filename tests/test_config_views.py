@@ -129,15 +129,20 @@ def test_preview_shows_the_file_asked_for(owner_client, p6_project):
     assert html.count('aria-current="page"') == 2  # the file, and the breadcrumb's last step
 
 
-def test_preview_escapes_hostile_names(owner_client, project, default_rules):
-    customers = [dict(P8["customers"][0], name=f"{HOSTILE} Bank"), *P8["customers"][1:]]
-    project.answers = dict(P8, company_name=HOSTILE, customers=customers)
+def p8_with_first_customer(**changes) -> dict:
+    return dict(P8, customers=[dict(P8["customers"][0], **changes), *P8["customers"][1:]])
+
+
+def test_preview_escapes_hostile_customer_names(owner_client, project, default_rules):
+    project.answers = p8_with_first_customer(name=f"{HOSTILE} Bank")
     project.save()
     files = export.config_files(build_plan(project))
     shown = [path for path in files if HOSTILE.encode() in files[path]]
-    assert shown, "the hostile names reach at least one file"
+    assert shown, "the hostile name reaches at least one file"
     for path in shown:
-        html = owner_client.get(preview_url(project, file=path)).content.decode()
+        response = owner_client.get(preview_url(project, file=path))
+        assert response.status_code == 200
+        html = response.content.decode()
         assert HOSTILE not in html
         assert escape(HOSTILE) in html
 
@@ -171,11 +176,39 @@ def test_refused_zip_lists_the_errors_with_links_to_fix_them(owner_client, incom
     for error in refused.value.errors:
         assert escape(error) in html
     fix = reverse("wizard_section", args=[incomplete_project.code, "context"])
-    assert f'href="{fix}"' in html
+    assert f'href="{fix}#q-' in html
     # The preview says the same, as a page of its own.
     preview = owner_client.get(preview_url(incomplete_project))
     assert preview.status_code == 200
     assert all(escape(error) in preview.content.decode() for error in refused.value.errors)
+
+
+@pytest.mark.parametrize(
+    ("answers", "fix"),
+    [
+        (  # the roster's own check: a slug too long for a connection name
+            p8_with_first_customer(name=f"{HOSTILE} Bank", slug="x" * 60 + "-" + "y" * 60),
+            "customers/#q-customers",
+        ),
+        (dict(P8, company_name=HOSTILE), "context/#q-company_name"),  # "<" in the app's name
+        (p8_with_first_customer(name="Contoso ##BANK##"), "customers/#q-customers"),
+    ],
+    ids=["long-slug", "company-name", "keyword-in-customer-name"],
+)
+def test_refused_names_link_to_the_answer_to_change(
+    owner_client, project, default_rules, answers, fix
+):
+    project.answers = answers
+    project.save()
+    with pytest.raises(export.ExportRefused) as refused:
+        export.config_files(build_plan(project))
+    response = owner_client.get(zip_url(project))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert HOSTILE not in html
+    for error in refused.value.errors:
+        assert escape(error) in html
+    assert f'href="/projects/{project.code}/wizard/{fix}"' in html
 
 
 def test_viewers_see_the_errors_without_links_they_cannot_use(viewer_client, incomplete_project):

@@ -70,18 +70,40 @@ def test_file_text_never_fails_on_bytes_that_are_not_utf8():
 
 
 PREFIX = catalog.QUESTIONS["tenant_prefix"]
+ROSTER = catalog.QUESTIONS["customers"]
 
 
 @pytest.mark.parametrize(
-    ("error", "section"),
+    ("error", "section", "question"),
     [
-        ("Customers: “Contoso” has an Organization name over 50 characters.", "customers"),
-        ("Context: 2 questions not answered yet: “Company name”.", "context"),
-        (f"The “{PREFIX.label}” makes a connection name over 128 characters.", "context"),
-        ("A connection name is over 128 characters.", None),
-        ("customers: lower-case is not a section title", None),
+        (
+            f"Customers: “{ROSTER.label}”: Row 1 (Contoso), slug: too long.",
+            "customers",
+            "customers",
+        ),
+        ("Context: 2 questions not answered yet: “Company name”.", "context", ""),
+        (f"Context: 1 question not answered yet: “{PREFIX.label}”.", "context", "tenant_prefix"),
+        (
+            "The plan has no tenants yet: set the tenant prefix in the questionnaire.",
+            "context",
+            "tenant_prefix",
+        ),
+        (
+            "The application name “<b> app” contains “<”: change the company name in the "
+            "questionnaire.",
+            "context",
+            "company_name",
+        ),
+        (
+            "The connection name “x” (tenant acme) is not one Auth0 accepts: use letters (change "
+            "the customer's slug in the roster).",
+            "customers",
+            "customers",
+        ),
+        ("A connection name is over 128 characters.", None, ""),
+        ("customers: lower-case is not a section title", None, ""),
     ],
 )
-def test_fix_section(error, section):
-    found = configfiles.fix_section(error)
-    assert (found.key if found else None) == section
+def test_fix_for(error, section, question):
+    fix = configfiles.fix_for(error)
+    assert (fix.section.key if fix else None, fix.question if fix else "") == (section, question)

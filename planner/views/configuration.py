@@ -56,14 +56,20 @@ def _common(project, plan, milestone) -> dict:
     }
 
 
+def _fix_link(project, error) -> dict | None:
+    fix = configfiles.fix_for(error)
+    if fix is None:
+        return None
+    url = reverse("wizard_section", args=[project.code, fix.section.key])
+    return {"url": f"{url}#q-{fix.question}" if fix.question else url, "title": fix.section.title}
+
+
 def _refused(request, project, plan, milestone, errors, status):
-    """Render the errors that stop the export, each with the section that fixes it (for
+    """Render the errors that stop the export, each with a link to where it is fixed (for
     members who may edit the current answers)."""
     context = _common(project, plan, milestone)
     fixes = context["may_edit"] and milestone is None
-    context["errors"] = [
-        (error, configfiles.fix_section(error) if fixes else None) for error in errors
-    ]
+    context["errors"] = [(error, _fix_link(project, error) if fixes else None) for error in errors]
     return render(request, "planner/config_refused.html", context, status=status)
 
 
