@@ -31,6 +31,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     is_folder: bool = False
     href: str = ""  # files: the preview link that shows it
+    open: bool = True  # folders: shown unfolded
 
 
 def file_tree(paths: Iterable[str], href: Callable[[str], str] = str) -> list[Node]:
@@ -49,6 +50,14 @@ def file_tree(paths: Iterable[str], href: Callable[[str], str] = str) -> list[No
             parent = folders[folder_path]
         parent.children.append(Node(name=parts[-1], path=path, href=href(path)))
     return root.children
+
+
+def fold(nodes: list[Node], chosen: str) -> None:
+    """Fold every folder but those on the chosen file's path (for exports with many files)."""
+    for node in nodes:
+        if node.is_folder:
+            node.open = chosen.startswith(f"{node.path}/")
+            fold(node.children, chosen)
 
 
 def file_kind(path: str) -> str:

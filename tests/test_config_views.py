@@ -2,6 +2,7 @@
 and a milestone's; who may open them; a refused export."""
 
 import io
+import re
 import zipfile
 from html import escape
 from urllib.parse import urlencode
@@ -10,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from planner import export, milestones
-from planner.models import Membership
+from planner.models import Membership, Project
 from planner.plans import build_plan
 from tests.helpers import EXAMPLES, load_data, signed_in_client
 
@@ -147,6 +148,25 @@ def test_preview_escapes_hostile_customer_names(owner_client, project, default_r
         assert escape(HOSTILE) in html
 
 
+def test_a_large_export_unfolds_only_the_shown_files_folders(owner_client, project, default_rules):
+    project.answers = dict(load_data("examples_v2.json")["p7-twelve-banks-dedicated"]["answers"])
+    project.save()
+    files = export.config_files(build_plan(project))
+    assert len(files) > 30
+    path = [p for p in files if p.startswith("terraform/")][-1]
+    html = owner_client.get(preview_url(project, file=path)).content.decode()
+    opened = re.findall(
+        r'<details open><summary class="config-folder-name">([^<]+)/</summary>', html
+    )
+    assert opened == path.split("/")[:-1]
+    assert html.count("<details") == len({p.rsplit("/", 1)[0] for p in files if "/" in p}) + 2
+    for other in files:
+        assert escape(_with_query("", {"file": other})) in html  # folded, still in the page
+    small = Project.objects.create(owner=project.owner, name="Small", answers=dict(P6))
+    unfolded = owner_client.get(preview_url(small)).content.decode()
+    assert "<details>" not in unfolded and "<details open>" in unfolded
+
+
 @pytest.mark.parametrize("asked", ["deploy-cli/nowhere/tenant.yaml", "", "../README.md", HOSTILE])
 def test_unknown_file_is_404_with_the_tree_to_pick_from(owner_client, p6_project, asked):
     files = export.config_files(build_plan(p6_project))
@@ -244,6 +264,19 @@ def test_milestone_exports_its_frozen_plan(owner_client, owner, p6_project):
     assert escape(_with_query("", {"milestone": 1, "file": "README.md"})) in html
     page = owner_client.get(reverse("plan", args=[p6_project.code]) + "?milestone=1")
     assert f'href="{preview_url(p6_project, milestone=1)}"' in page.content.decode()
+
+
+def test_refused_milestone_points_to_the_current_answers(owner_client, owner, incomplete_project):
+    milestones.create(incomplete_project, owner, "Early draft", finished=False)
+    incomplete_project.answers = dict(P6)
+    incomplete_project.save()
+    response = owner_client.get(zip_url(incomplete_project, milestone=1))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "A milestone is frozen" in html
+    assert "/wizard/" not in html  # its answers cannot be fixed, only the current ones
+    assert reverse("wizard_review", args=[incomplete_project.code]) in html
+    assert owner_client.get(zip_url(incomplete_project)).status_code == 200
 
 
 def test_unknown_milestone_is_404(owner_client, p6_project):

@@ -107,3 +107,26 @@ ROSTER = catalog.QUESTIONS["customers"]
 def test_fix_for(error, section, question):
     fix = configfiles.fix_for(error)
     assert (fix.section.key if fix else None, fix.question if fix else "") == (section, question)
+
+
+def test_fold_keeps_only_the_chosen_files_folders_open():
+    tree = configfiles.file_tree(
+        ["README.md", "deploy-cli/a/tenant.yaml", "deploy-cli/b/tenant.yaml", "terraform/a/main.tf"]
+    )
+    configfiles.fold(tree, "deploy-cli/b/tenant.yaml")
+    folders = {}
+
+    def walk(nodes):
+        for node in nodes:
+            if node.is_folder:
+                folders[node.path] = node.open
+                walk(node.children)
+
+    walk(tree)
+    assert folders == {
+        "deploy-cli": True,
+        "deploy-cli/a": False,
+        "deploy-cli/b": True,
+        "terraform": False,
+        "terraform/a": False,
+    }

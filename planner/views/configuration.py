@@ -20,6 +20,8 @@ from planner.plans import build_plan
 from planner.views import milestones as milestone_views
 
 ZIP_CONTENT_TYPE = "application/zip"
+# Up to this many files the tree shows unfolded; beyond, only the shown file's folders are.
+UNFOLDED_FILES = 30
 
 
 def _plan_and_milestone(request, project):
@@ -103,8 +105,11 @@ def config_preview(request, code):
     first = next(iter(files), "")
     chosen = request.GET.get("file", first)
     found = chosen in files
+    tree = configfiles.file_tree(files, lambda path: _query(milestone, file=path))
+    if len(files) > UNFOLDED_FILES:
+        configfiles.fold(tree, chosen)
     context = _common(project, plan, milestone) | {
-        "tree": configfiles.file_tree(files, lambda path: _query(milestone, file=path)),
+        "tree": tree,
         "file_count": len(files),
         "first_path": first,
         "first_link": _query(milestone, file=first) if first else "",
