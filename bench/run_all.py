@@ -1,8 +1,9 @@
 """Run every benchmark and write bench/RESULTS.md.
 
-Each script that exists (bench_rules.py, bench_pdf.py, bench_pages.py, bench_queries.py) runs
-as a subprocess with a timeout; its output is shown live and kept for RESULTS.md, together with
-the machine's description and a summary of the targets parsed from the scripts' lines
+Each script that exists (bench_rules.py, bench_pdf.py, bench_pages.py, bench_queries.py,
+bench_export.py) runs as a subprocess with a timeout; its output is shown live and kept for
+RESULTS.md, together with the machine's description and a summary of the targets parsed from
+the scripts' lines
 
     RESULT <name>=<value> [unit=<unit>] [target=<target>] [met=yes|no]
 
@@ -36,6 +37,7 @@ SCRIPTS = [
     ("bench_pdf.py", 900),
     ("bench_pages.py", 900),
     ("bench_queries.py", 900),
+    ("bench_export.py", 300),
 ]
 
 

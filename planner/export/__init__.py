@@ -11,20 +11,25 @@ The public interface, used by the plan command and the web download:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from planner.export import deploycli, readme, terraform
 from planner.export.archive import zip_bytes
 from planner.export.checks import ExportRefused, config_errors, plan_errors
 from planner.export.model import tenant_configs
 
+if TYPE_CHECKING:
+    from planner.plans import Plan
+
 __all__ = ["ExportRefused", "archive_name", "config_files", "zip_bytes"]
 
 
-def archive_name(plan) -> str:
+def archive_name(plan: Plan) -> str:
     """Return the download's file name: ``{tenant_prefix}-auth0-config.zip``."""
     return f"{plan.filename_stem}-auth0-config.zip"
 
 
-def config_files(plan) -> dict[str, bytes]:
+def config_files(plan: Plan) -> dict[str, bytes]:
     """Return every file of the export, README first, then each stem's Deploy CLI and Terraform."""
     errors = plan_errors(plan)
     if errors:

@@ -13,8 +13,14 @@ Management API's reference:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from typing import TYPE_CHECKING
 
 from planner.export.model import TenantConfig
+from planner.export.terraform import label
+
+if TYPE_CHECKING:
+    from planner.plans import Plan
 
 __all__ = ["ExportRefused", "config_errors", "plan_errors"]
 
@@ -37,7 +43,7 @@ class ExportRefused(Exception):
         self.errors = list(errors)
 
 
-def plan_errors(plan) -> list[str]:
+def plan_errors(plan: Plan) -> list[str]:
     """Return the plan's own errors: every warning but the notes about open questions."""
     errors = [w.message for w in plan.warnings if w.code not in NOT_ERRORS]
     if not errors and not plan.topology.production_tenants:
@@ -88,6 +94,30 @@ def _text_errors(text: str, what: str, fix: str) -> list[str]:
     return errors
 
 
+def _duplicate_errors(config: TenantConfig) -> list[str]:
+    """Return an error for names that differ in the plan but meet in one file's identifiers."""
+    errors = []
+    seen: dict[str, str] = {}
+    for kind, name in [("connection", c.name) for c in config.connections] + [
+        ("Organization", o.name) for o in config.organizations
+    ]:
+        key = f"{kind}:{label(name)}"
+        if key in seen:
+            errors.append(
+                f"The {kind} names “{seen[key]}” and “{name}” (tenant {config.stem}) become the "
+                f"same Terraform resource name: give the customers slugs in the roster that "
+                "differ by more than “-” and “_”."
+            )
+        seen.setdefault(key, name)
+    counts = Counter(kw.name for kw in config.keywords)
+    for name in sorted(k for k, count in counts.items() if count > 1):
+        errors.append(
+            f"Two settings of tenant {config.stem} would share the keyword {name}: rename one of "
+            "the customers' slugs in the roster."
+        )
+    return errors
+
+
 def config_errors(configs: tuple[TenantConfig, ...]) -> list[str]:
     """Return the names in the configuration that Auth0 or the Deploy CLI would reject."""
     errors: list[str] = []
@@ -102,6 +132,7 @@ def config_errors(configs: tuple[TenantConfig, ...]) -> list[str]:
             )
     for config in configs:
         where = f"tenant {config.stem}"
+        errors.extend(_duplicate_errors(config))
         for connection in config.connections:
             errors.extend(_connection_name_errors(connection.name, where))
         for organization in config.organizations:

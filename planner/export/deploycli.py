@@ -23,12 +23,14 @@ from planner.export.model import (
     SUPPORT_EMAIL,
     EnvironmentConfig,
     ExportConnection,
+    ExportOrganization,
     TenantConfig,
 )
 
 __all__ = ["config_json", "tenant_yaml"]
 
-Value = str | bool | int | list | dict
+# A YAML or JSON value as the writers build it.
+Value = str | bool | int | list["Value"] | dict[str, "Value"]
 
 
 def _scalar(value: str | bool | int) -> str:
@@ -90,7 +92,7 @@ def _connection(connection: ExportConnection, app_name: str) -> dict[str, Value]
     return item
 
 
-def _organization(organization) -> dict[str, Value]:
+def _organization(organization: ExportOrganization) -> dict[str, Value]:
     return {
         "name": organization.name,
         "display_name": organization.display_name,
@@ -151,7 +153,7 @@ def tenant_yaml(config: TenantConfig) -> bytes:
     return ("\n".join(header + body) + "\n").encode()
 
 
-def _custom_domains(config: TenantConfig, env: EnvironmentConfig) -> list[dict[str, str]]:
+def _custom_domains(config: TenantConfig, env: EnvironmentConfig) -> list[Value]:
     return [
         {"domain": domain, "type": config.certificate_type, "tls_policy": "recommended"}
         for domain in env.custom_domains
@@ -167,7 +169,7 @@ def mappings(config: TenantConfig, env: EnvironmentConfig) -> dict[str, Value]:
         if kw is ENV:
             values[kw.name] = env.environment
         elif kw is CUSTOM_DOMAINS:
-            values[kw.name] = list(_custom_domains(config, env))
+            values[kw.name] = _custom_domains(config, env)
         else:
             values[kw.name] = [] if kw.kind == "list" else ""
     return values

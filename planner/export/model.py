@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from planner.blueprint import CustomerEntry
-from planner.topology import CUSTOMER_PLACEHOLDER
+from planner.topology import CUSTOMER_PLACEHOLDER, ProductionTenant
+
+if TYPE_CHECKING:
+    from planner.plans import Plan
 
 __all__ = [
     "CERTIFICATE_TYPES",
@@ -144,7 +148,9 @@ APP_LOGOUT_URLS = Keyword(
 
 # strategy -> (api option, terraform option, keyword suffix, what it is, secret)
 _IDP_SETTINGS: dict[str, tuple[tuple[str, str, str, str, bool], ...]] = {
+    # Entra ID takes its domain twice, as Auth0's own examples set it (domain and tenant_domain).
     "waad": (
+        ("domain", "domain", "TENANT_DOMAIN", "Microsoft Entra ID domain", False),
         ("tenant_domain", "tenant_domain", "TENANT_DOMAIN", "Microsoft Entra ID domain", False),
         ("client_id", "client_id", "CLIENT_ID", "client ID of the app registered in Entra", False),
         ("client_secret", "client_secret", "CLIENT_SECRET", "client secret of that app", True),
@@ -249,7 +255,7 @@ def _organizations(entries: Iterable[CustomerEntry]) -> tuple[ExportOrganization
     )
 
 
-def _organization_usage(plan, purpose: str) -> str:
+def _organization_usage(plan: Plan, purpose: str) -> str:
     """Return the app's organization_usage: B2B only "require", shared with consumers "allow"."""
     if not plan.organizations or purpose not in ("primary", "regional"):
         return ""
@@ -268,15 +274,15 @@ def _keywords(config: TenantConfig) -> tuple[Keyword, ...]:
         keywords.append(CUSTOM_DOMAINS)
     keywords.extend([APP_CALLBACKS, APP_LOGOUT_URLS])
     keywords.extend(s.keyword for c in config.connections for s in c.settings)
-    return tuple(keywords)
+    return tuple(dict.fromkeys(keywords))  # a keyword used by two options is listed once
 
 
-def exported_stems(plan) -> tuple:
+def exported_stems(plan: Plan) -> tuple[ProductionTenant, ...]:
     """Return the production tenants exported: every one but the placeholder group."""
     return tuple(pt for pt in plan.topology.production_tenants if not pt.per_customer)
 
 
-def _environments(plan, pt) -> tuple[EnvironmentConfig, ...]:
+def _environments(plan: Plan, pt: ProductionTenant) -> tuple[EnvironmentConfig, ...]:
     return tuple(
         EnvironmentConfig(t.environment, t.name, t.region, t.custom_domains, t.existing)
         for t in plan.topology.tenants_of(pt)
@@ -284,12 +290,12 @@ def _environments(plan, pt) -> tuple[EnvironmentConfig, ...]:
     )
 
 
-def _certificate_type(plan) -> str:
+def _certificate_type(plan: Plan) -> str:
     certificate = plan.answers.get("certificate_management")
     return CERTIFICATE_TYPES.get(certificate, "") if isinstance(certificate, str) else ""
 
 
-def tenant_configs(plan) -> tuple[TenantConfig, ...]:
+def tenant_configs(plan: Plan) -> tuple[TenantConfig, ...]:
     """Return one configuration per exported production stem, in inventory order."""
     by_stem = dict(plan.customers_by_tenant)
     configs = []
@@ -316,7 +322,7 @@ def _with_keywords(config: TenantConfig) -> TenantConfig:
     return replace(config, keywords=_keywords(config))
 
 
-def onboarding_entries(plan) -> tuple[CustomerEntry, ...]:
+def onboarding_entries(plan: Plan) -> tuple[CustomerEntry, ...]:
     """Return the blueprint rows created at onboarding: archetypes and the placeholder group's."""
     placeholder = {pt.stem for pt in plan.topology.production_tenants if pt.per_customer}
     return tuple(e for e in plan.customers if e.archetype or e.tenant in placeholder)

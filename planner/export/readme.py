@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.export import deploycli
 from planner.export.model import TenantConfig, onboarding_entries
 from planner.export.terraform import PROVIDER_VERSION
+
+if TYPE_CHECKING:
+    from planner.plans import Plan
 
 __all__ = ["readme"]
 
@@ -105,7 +109,7 @@ def _keywords(config: TenantConfig) -> list[str]:
     return [f"### {md(config.stem)}", "", *_table(header, rows), ""]
 
 
-def _dns(plan, configs: tuple[TenantConfig, ...]) -> list[str]:
+def _dns(plan: Plan, configs: tuple[TenantConfig, ...]) -> list[str]:
     tenants = {env.tenant for config in configs for env in config.environments}
     rows = [
         (
@@ -132,11 +136,17 @@ def _dns(plan, configs: tuple[TenantConfig, ...]) -> list[str]:
     return lines + _table(header, rows) + notes
 
 
-def _onboarding(plan) -> list[str]:
+def _onboarding(plan: Plan) -> list[str]:
     lines = ["## Created at onboarding", ""]
     placeholder = [pt for pt in plan.topology.production_tenants if pt.per_customer]
     entries = onboarding_entries(plan)
     if not placeholder and not entries:
+        if not plan.customers:
+            return lines + [
+                "The plan lists no customers by name (no customer roster): each customer's",
+                "Organization and connections are created when it is onboarded.",
+                "",
+            ]
         return lines + ["Nothing: every customer of the roster is configured in these files.", ""]
     lines.append("Not written as resources: created when each customer is onboarded.")
     lines.append("")
@@ -156,11 +166,38 @@ def _onboarding(plan) -> list[str]:
     return lines + [""]
 
 
-def _not_exported(plan) -> list[str]:
+def _blueprint_notes(plan: Plan) -> list[str]:
+    """Return what the blueprint asks for named customers that these files do not configure."""
+    notes = []
+    for entry in plan.customers:
+        if entry.archetype or "{customer}" in entry.tenant:
+            continue
+        scope = (
+            f"members of Organization {md(entry.organization)}"
+            if entry.organization
+            else f"every user of tenant {md(entry.tenant)}"
+        )
+        if entry.mfa == "required":
+            notes.append(f"- {md(entry.name)}: MFA required, by a post-login Action for {scope}.")
+        enterprise = [c.name for c in entry.connections if c.kind == "enterprise"]
+        if entry.scim and enterprise:
+            notes.append(
+                f"- {md(entry.name)}: inbound SCIM provisioning on connection "
+                f"{md(enterprise[0])} (the connection's Provisioning settings)."
+            )
+    return notes
+
+
+def _not_exported(plan: Plan) -> list[str]:
     sandboxes = [t.name for t in plan.topology.tenants if t.environment == "sandbox"]
+    notes = _blueprint_notes(plan)
     lines = []
+    if sandboxes or notes:
+        lines += ["## Not in these files", ""]
     if sandboxes:
-        lines += ["## Not exported", "", "Sandboxes: " + md(", ".join(sandboxes)) + ".", ""]
+        lines += ["Sandboxes, not exported: " + md(", ".join(sandboxes)) + ".", ""]
+    if notes:
+        lines += ["Set up by hand, as the plan's customer blueprint says:", "", *notes, ""]
     if plan.conflicts:
         lines += ["## Open design conflicts", "", "Resolve them before applying:", ""]
         lines += [f"- {md(r.title)}" for r in plan.conflicts]
@@ -168,7 +205,7 @@ def _not_exported(plan) -> list[str]:
     return lines
 
 
-def readme(plan, configs: tuple[TenantConfig, ...]) -> bytes:
+def readme(plan: Plan, configs: tuple[TenantConfig, ...]) -> bytes:
     """Return README.md for the export of ``plan``."""
     lines = [
         f"# {md(plan.company or plan.name)}: Auth0 configuration starter files",

@@ -14,6 +14,7 @@ HCL is written here in ``terraform fmt`` style: two-space indent, one argument p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.export.model import (
@@ -36,7 +37,8 @@ PROVIDER_VERSION = "~> 1.55"
 @dataclass
 class Block:
     header: str  # resource "auth0_client" "app"
-    items: list = field(default_factory=list)  # (name, expression) | Block | "" (blank line)
+    # (name, expression) arguments and nested blocks, in order
+    items: list[tuple[str, str] | Block] = field(default_factory=list)
 
     def set(self, name: str, expression: str) -> Block:
         self.items.append((name, expression))
@@ -49,7 +51,7 @@ def string(text: str) -> str:
     return '"' + escaped.replace("${", "$${").replace("%{", "%%{") + '"'
 
 
-def strings(items) -> str:
+def strings(items: Iterable[str]) -> str:
     return "[" + ", ".join(string(item) for item in items) + "]"
 
 
@@ -70,12 +72,9 @@ def _render(block: Block, indent: int = 0) -> list[str]:
             run.append(item)
             continue
         flush()
-        if isinstance(item, Block):
-            if lines[-1] != f"{pad}{block.header} {{":
-                lines.append("")
-            lines.extend(_render(item, indent + 2))
-        else:
-            lines.append("")
+        if lines[-1] != f"{pad}{block.header} {{":
+            lines.append("")  # a blank line before a nested block, as terraform fmt keeps
+        lines.extend(_render(item, indent + 2))
     flush()
     lines.append(f"{pad}}}")
     return lines
