@@ -76,6 +76,21 @@ def test_zip_holds_exactly_the_exported_files(owner_client, p6_project):
     assert owner_client.get(zip_url(p6_project)).content == response.content
 
 
+ALL_EXAMPLES = {**EXAMPLES, **load_data("examples_v2.json")}
+
+
+@pytest.mark.parametrize("key", sorted(ALL_EXAMPLES))
+def test_every_example_downloads_and_previews_its_files(owner_client, project, default_rules, key):
+    project.answers = dict(ALL_EXAMPLES[key]["answers"])
+    project.save()
+    files = export.config_files(build_plan(project))
+    assert unzipped(owner_client.get(zip_url(project)).content) == files
+    last = list(files)[-1]
+    html = owner_client.get(preview_url(project, file=last)).content.decode()
+    assert f'<code id="config-content">{escape(files[last].decode())}</code>' in html
+    assert f"Download ZIP ({len(files)} files)" in html
+
+
 def test_viewer_downloads_and_previews(viewer_client, p6_project):
     assert viewer_client.get(zip_url(p6_project)).status_code == 200
     assert viewer_client.get(preview_url(p6_project)).status_code == 200
