@@ -13,8 +13,12 @@
     return;
   }
 
+  // Emptied first, so a second copy is announced again by screen readers.
   function say(message) {
-    status.textContent = message;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = message;
+    }, 100);
   }
 
   // Without the Clipboard API (a page served over plain HTTP), select the text and ask the

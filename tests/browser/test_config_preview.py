@@ -78,3 +78,15 @@ def test_refused_export_page(page, owner):
     # The link leads to the first unanswered question the error names.
     expect(page).to_have_url(re.compile(rf"/projects/{project.code}/wizard/context/#q-\w+$"))
     expect(page.get_by_role("heading", name="Context")).to_be_visible()
+
+
+def test_preview_works_without_javascript(new_context, owner, p6_project):
+    files = export.config_files(build_plan(p6_project))
+    main_tf = next(path for path in files if path.endswith("main.tf"))
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, "olivia")
+    page.goto(f"/projects/{p6_project.code}/plan/config/")
+    expect(page.get_by_role("button", name="Copy to clipboard")).to_be_hidden()
+    page.get_by_role("navigation", name="Files").get_by_role("link", name="main.tf").first.click()
+    expect(page.locator("#config-file-title")).to_have_text(main_tf)
+    expect(page.locator("#config-content")).to_have_text(files[main_tf].decode())
