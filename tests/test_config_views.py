@@ -140,6 +140,8 @@ def test_preview_shows_the_file_asked_for(owner_client, p6_project):
     html = response.content.decode()
     assert f'<code id="config-content">{escape(files[path].decode())}</code>' in html
     assert f'<code class="config-path">{path}</code>' in html
+    lines = len(files[path].decode().splitlines())
+    assert f"Deploy CLI resources (YAML) · {lines} lines · " in html
     link = escape(_with_query("", {"file": path}))
     assert f'class="config-file current" href="{link}#file" aria-current="page"' in html
     assert html.count('aria-current="page"') == 2  # the file, and the breadcrumb's last step

@@ -105,6 +105,7 @@ def config_preview(request, code):
     first = next(iter(files), "")
     chosen = request.GET.get("file", first)
     found = chosen in files
+    text = configfiles.file_text(files[chosen]) if found else ""
     tree = configfiles.file_tree(files, lambda path: _query(milestone, file=path))
     if len(files) > UNFOLDED_FILES:
         configfiles.fold(tree, chosen)
@@ -115,7 +116,8 @@ def config_preview(request, code):
         "first_link": _query(milestone, file=first) if first else "",
         "chosen": chosen,
         "found": found,
-        "content": configfiles.file_text(files[chosen]) if found else "",
+        "content": text,
+        "lines": len(text.splitlines()),
         "size": len(files[chosen]) if found else 0,
         "kind": configfiles.file_kind(chosen) if found else "",
     }
