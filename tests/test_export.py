@@ -554,3 +554,14 @@ def test_readme_onboarding_without_a_roster():
     onboarding = readme.split("## Created at onboarding", 1)[1]
     assert "no customer roster" in onboarding
     assert "every customer of the roster is configured" not in readme
+
+
+def test_custom_domains_without_a_certificate_answer_are_refused():
+    plan = example_plan("p8-hr-suite-mixed-roster")
+    answers = {k: v for k, v in plan.answers.items() if k != "certificate_management"}
+    with pytest.raises(export.ExportRefused) as refused:
+        export.config_files(replace(plan, answers=answers))
+    errors = refused.value.errors
+    assert len(errors) == 2  # the two stems with custom domains
+    assert "Tenant peoplegrid has custom domains" in errors[0]
+    assert "“Who manages the TLS certificates of the custom domains?”" in errors[0]

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from planner import catalog
 from planner.export.model import TenantConfig
 from planner.export.terraform import label
 
@@ -133,6 +134,12 @@ def config_errors(configs: tuple[TenantConfig, ...]) -> list[str]:
     for config in configs:
         where = f"tenant {config.stem}"
         errors.extend(_duplicate_errors(config))
+        if config.has_custom_domains and not config.certificate_type:
+            label = catalog.QUESTIONS["certificate_management"].label
+            errors.append(
+                f"Tenant {config.stem} has custom domains, but “{label}” is not answered, so "
+                "their certificate type is unknown: answer it in the questionnaire."
+            )
         for connection in config.connections:
             errors.extend(_connection_name_errors(connection.name, where))
         for organization in config.organizations:

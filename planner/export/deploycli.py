@@ -5,7 +5,9 @@ Deploy CLI documents for several environments (docs/keyword-replacement.md of
 github.com/auth0/auth0-deploy-cli). Values that differ by environment are keywords: ``##NAME##``
 is replaced as text, ``'@@NAME@@'`` by the JSON of the value. Secrets are keywords whose values are
 never written: a0deploy adds the process's environment variables to the keyword mappings (its
-``--env`` option, on by default), so the pipeline sets them as variables of the same name.
+``--env`` option, on by default: src/commands/import.ts), so the pipeline sets them as variables
+of the same name. Database connections go under ``databases``: the ``connections`` handler skips
+strategy ``auth0`` (src/tools/auth0/handlers/connections.ts).
 
 YAML is written here, not by a library: every string single-quoted, keys in a fixed order, so the
 same configuration gives the same bytes.

@@ -36,7 +36,8 @@ CERTIFICATE_TYPES = {
     "self_managed_proxy": "self_managed_certs",
 }
 # Auth0's regions -> the suffix of a tenant's default domain ({tenant}.{region}.auth0.com; US
-# tenants created before June 2020 have no region label).
+# tenants created before June 2020 have no region label: "Find Your Auth0 Domain" in
+# https://auth0.com/docs/organizations/configure/create-organizations).
 REGION_DOMAINS = {r: f"{r}.auth0.com" for r in ("us", "eu", "au", "jp", "uk", "ca")}
 
 
