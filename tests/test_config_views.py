@@ -229,8 +229,12 @@ def test_refused_zip_lists_the_errors_with_links_to_fix_them(owner_client, incom
         ),
         (dict(P8, company_name=HOSTILE), "context/#q-company_name"),  # "<" in the app's name
         (p8_with_first_customer(name="Contoso ##BANK##"), "customers/#q-customers"),
+        (  # custom domains whose certificate type is not answered
+            {k: v for k, v in P6.items() if k != "certificate_management"},
+            "custom_domains/#q-certificate_management",
+        ),
     ],
-    ids=["long-slug", "company-name", "keyword-in-customer-name"],
+    ids=["long-slug", "company-name", "keyword-in-customer-name", "certificate-unanswered"],
 )
 def test_refused_names_link_to_the_answer_to_change(
     owner_client, project, default_rules, answers, fix
