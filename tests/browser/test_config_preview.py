@@ -43,7 +43,8 @@ def test_preview_pick_a_file_copy_it_and_download_the_zip(context, owner, p6_pro
     files_nav = page.get_by_role("navigation", name="Files")
     files_nav.get_by_role("link", name="tenant.yaml").first.click()
     expect(page.locator("#config-file-title")).to_have_text(yaml_path)
-    expect(page.locator("#config-content")).to_have_text(files[yaml_path].decode())
+    content = page.get_by_role("region", name=f"Content of {yaml_path}")
+    expect(content).to_have_text(files[yaml_path].decode())
     expect(files_nav.locator('[aria-current="page"]')).to_have_text("tenant.yaml")
 
     # The copy button (shown by the script) puts exactly the file's text on the clipboard.
