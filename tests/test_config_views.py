@@ -2,6 +2,7 @@
 and a milestone's; who may open them; a refused export."""
 
 import io
+import json
 import re
 import zipfile
 from html import escape
@@ -11,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from planner import export, milestones
-from planner.models import Membership, Project
+from planner.models import Membership, Project, Rule
 from planner.plans import build_plan
 from tests.helpers import EXAMPLES, load_data, signed_in_client
 
@@ -285,6 +286,18 @@ def test_milestone_exports_its_frozen_plan(owner_client, owner, p6_project):
     assert escape(_with_query("", {"milestone": 1, "file": "README.md"})) in html
     page = owner_client.get(reverse("plan", args=[p6_project.code]) + "?milestone=1")
     assert f'href="{preview_url(p6_project, milestone=1)}"' in page.content.decode()
+
+
+def test_a_milestones_plan_keeps_its_rules_after_they_change(owner, p6_project):
+    milestone = milestones.create(p6_project, owner, "Frozen", finished=False)
+    saved = json.loads(milestone.plan_json)
+    fired = [r["rule"] for r in saved["recommendations"]]
+    Rule.objects.filter(key=fired[0]).update(enabled=False)
+    frozen = milestones.frozen_plan(milestone)
+    assert [r.key for r in frozen.recommendations] == fired
+    assert frozen.fingerprint == milestone.fingerprint
+    assert frozen.topology == build_plan(p6_project).topology
+    assert fired[0] not in [r.key for r in build_plan(p6_project).recommendations]
 
 
 def test_refused_milestone_points_to_the_current_answers(owner_client, owner, incomplete_project):
