@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from planner import catalog
 
-# What kind of file a name is, for the preview's caption (by suffix; README.md by name).
+# What kind of file a path is, by its suffix, for the preview's caption.
 KINDS = {
     ".yaml": "Deploy CLI resources (YAML)",
     ".json": "Deploy CLI settings (JSON)",
@@ -86,8 +86,8 @@ def fix_for(error: str) -> Fix | None:
     """Return where in the questionnaire this export error is fixed, if it says.
 
     Plan errors quote a question's label (“Tenant name prefix”) or start with their section's
-    title ("Customers: ..."); the export's own name the answer ("change the company name", "the
-    customer's slug in the roster").
+    title ("Customers: ..."); the export's own errors name the answer to change ("change the
+    company name", "the customer's slug in the roster").
     """
     for question in catalog.QUESTIONS.values():
         if f"“{question.label}”" in error:
