@@ -60,6 +60,8 @@ def pages(code: str, largest: str, with_pdf: bool) -> list[tuple[str, str, str]]
         ("plan page", "GET", f"/projects/{code}/plan/"),
         ("plan.json", "GET", f"/projects/{code}/plan.json"),
         ("plan.svg", "GET", f"/projects/{code}/plan.svg"),
+        ("configuration preview", "GET", f"/projects/{code}/plan/config/"),
+        ("configuration zip", "GET", f"/projects/{code}/plan/config.zip"),
     ]
     if with_pdf:
         rows.append(("plan.pdf", "GET", f"/projects/{code}/plan.pdf"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +18,9 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from planner import catalog, pdf, rulefile, rules, tasks, teamwork
+from planner import catalog, pdf, rulefile, rules, tasks, teamwork, textsafety
 from planner.models import Milestone, Project, Rule, RuleChange
-from planner.plans import Plan, build_plan, plan_to_json
+from planner.plans import Plan, build_plan, build_plan_from_answers, plan_to_json
 from planner.teamwork import Teamwork
 
 CURRENT = "current"
@@ -92,6 +92,24 @@ def create(project: Project, user, name: str, note: str = "", *, finished: bool)
     if milestone.pdf_pending:
         tasks.milestone_pdf(milestone)  # queued now; a worker copies the bytes in when done
     return milestone
+
+
+def frozen_plan(milestone: Milestone) -> Plan:
+    """Return the milestone's plan built again from its frozen answers and rules.
+
+    For what a milestone does not store as a file (the configuration export): later edits of
+    the project's answers or rules never reach it.
+    """
+    saved = json.loads(milestone.plan_json or "{}").get("project") or {}
+    plan = build_plan_from_answers(
+        textsafety.clean_answers(milestone.answers),
+        name=str(saved.get("name") or milestone.project.name),
+        date=timezone.localtime(milestone.created_at).date(),
+        ruleset=rules.CompiledRuleset.build(milestone.rules),
+    )
+    # The fingerprint the milestone was saved with (its page, PDF and JSON show it), not one
+    # computed again with today's templates.
+    return replace(plan, fingerprint=milestone.fingerprint)
 
 
 def listing(project: Project):

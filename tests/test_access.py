@@ -28,9 +28,14 @@ KNOWN_PROJECT_URL_NAMES = {
     "plan_pdf",
     "plan_svg",
     "plan_json",
+    "plan_config",
+    "plan_config_zip",
 }
 # Project URLs whose GET answers a redirect for the owner (they act on POST only).
 OWNER_GET_REDIRECTS = {"wizard_finish"}
+# The configuration zip of a plan with errors (the fixture's answers are incomplete) is refused
+# with a page listing them.
+OWNER_GET_REFUSED = {"plan_config_zip"}
 ROUTES = project_routes()
 ROUTE_IDS = [name + "".join(f"[{v}]" for v in kw.values()) for name, kw in ROUTES]
 
@@ -67,6 +72,8 @@ def test_owner_can_open_every_project_url(
     response = owner_client.get(url)
     if name in OWNER_GET_REDIRECTS:
         assert response.status_code == 302, url
+    elif name in OWNER_GET_REFUSED:
+        assert response.status_code == 409, url
     else:
         assert response.status_code == 200, url
 
@@ -82,7 +89,7 @@ def test_owner_posts_answer_a_page_or_a_redirect(owner_client, answered_project,
 
 
 def test_plan_downloads_refuse_writes(owner_client, answered_project):
-    for name in ("plan", "plan_pdf", "plan_svg", "plan_json"):
+    for name in ("plan", "plan_pdf", "plan_svg", "plan_json", "plan_config", "plan_config_zip"):
         url = url_for(answered_project, name, {})
         assert owner_client.post(url).status_code == 405, url
 

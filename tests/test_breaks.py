@@ -574,3 +574,10 @@ def test_any_admin_answers_are_saved_safely_or_refused(
         ("wizard_review", [answered.code]),
     ]:
         assert owner_client.get(reverse(name, args=args)).status_code == 200, name
+    # The configuration export: files, or the errors that stop it, never a server error.
+    exported = owner_client.get(reverse("plan_config_zip", args=[answered.code]))
+    if exported.status_code == 409:
+        assert "cannot be exported yet" in exported.content.decode()
+    else:
+        assert exported.status_code == 200 and exported["Content-Type"] == "application/zip"
+    assert owner_client.get(reverse("plan_config", args=[answered.code])).status_code == 200

@@ -44,6 +44,7 @@ def _read_urls(project):
         f"{base}/plan/",
         f"{base}/plan.json",
         f"{base}/plan.svg",
+        f"{base}/plan/config/",
         f"{base}/members/",
     ]
 

@@ -124,6 +124,7 @@ CHAPTERS = (
     ("recommendations", "Recommendations", "Recommendations"),
     ("warnings", "Warnings", "Warnings"),
     ("checklist", "Implementation checklist", "Checklist"),
+    ("configuration", "Configuration as code", "Configuration as code"),
     ("appendix", "Appendix: answers", "Answers"),
 )
 

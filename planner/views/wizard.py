@@ -115,7 +115,9 @@ def _roster_button_redirect(request, project, section_key: str):
         # starts the download of what was just saved (once: the flag is taken when shown).
         request.session[ROSTER_DOWNLOAD_KEY] = str(project.code)
         messages.success(
-            request, "Roster saved. Your CSV download starts; if it does not, use the download link on this page."
+            request,
+            "Roster saved. Your CSV download starts; if it does not, use the download link "
+            "on this page.",
         )
         return redirect(_section_url(project, section_key))
     if any(key.endswith("-move-up") for key in request.POST):
