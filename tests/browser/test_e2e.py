@@ -175,8 +175,10 @@ def finish_and_read_the_plan(page, project: Project) -> tuple[Rule, str]:
 
 def the_pdf_holds_the_plan(page, fired_title: str) -> None:
     # The PDF download holds the tenant names and a rule title.
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download PDF").click()
+    # A real WeasyPrint render (inline in DEBUG): seconds when idle, far more on a busy machine,
+    # which the page's default timeout is not meant to cover.
+    with page.expect_download(timeout=180_000) as download_info:
+        page.get_by_role("link", name="Download PDF").click(timeout=180_000)
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     text = pdf_text(download.path())
