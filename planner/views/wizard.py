@@ -144,17 +144,7 @@ def wizard_section(request, code, section_key):
     if request.POST.get("action") == "import_csv" and sec.key == "customers":
         return _import_roster(request, project, sec, answers, display, version)
     if not wizard.save_section(project, request.user, sec.key, answers, version):
-        project.refresh_from_db()
-        return _render_section(
-            request,
-            project,
-            sec,
-            display,
-            {},
-            version=project.version,
-            notice=wizard.STALE_MESSAGE,
-            status=409,
-        )
+        return _stale_section(request, project, sec, display)
 
     back_to_table = _roster_button_redirect(request, project, sec.key)
     if back_to_table is not None:
@@ -185,6 +175,21 @@ def wizard_section(request, code, section_key):
     if following:
         return redirect(_section_url(project, following))
     return redirect("wizard_review", code=project.code)
+
+
+def _stale_section(request, project, sec, display):
+    """Answer a save that lost to another one: the page again, as typed, with the new version."""
+    project.refresh_from_db()
+    return _render_section(
+        request,
+        project,
+        sec,
+        display,
+        {},
+        version=project.version,
+        notice=wizard.STALE_MESSAGE,
+        status=409,
+    )
 
 
 def _import_problems(upload, answers: dict) -> tuple[list, list[str]]:
@@ -223,17 +228,7 @@ def _import_roster(request, project, sec, answers, display, version):
     if not wizard.save_section(
         project, request.user, sec.key, {**answers, "customers": rows}, version
     ):
-        project.refresh_from_db()
-        return _render_section(
-            request,
-            project,
-            sec,
-            display,
-            {},
-            version=project.version,
-            notice=wizard.STALE_MESSAGE,
-            status=409,
-        )
+        return _stale_section(request, project, sec, display)
     count = len(rows)
     messages.success(request, f"Imported {count} roster row{'s' if count != 1 else ''}.")
     return redirect(_section_url(project, sec.key))
