@@ -50,6 +50,25 @@ def test_plan_page(owner_client, p6_project):
     assert "<style" not in html  # the CSP forbids inline styles
 
 
+def test_no_template_comment_shows_on_the_plan_page(owner_client, p6_project):
+    """Django's {# #} comments end on their line: a longer one printed its text on the page."""
+    html = owner_client.get(reverse("plan", args=[p6_project.code])).content.decode()
+    assert "{#" not in html and "#}" not in html
+
+
+def test_every_template_comment_closes_on_its_own_line():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    unclosed = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert unclosed == [], "use {% comment %} for comments over several lines"
+
+
 def test_incomplete_plan_warns_and_links_to_the_wizard(owner_client, project, default_rules):
     project.answers = {"company_name": "Acme", "tenant_prefix": "acme"}
     project.save()
