@@ -262,10 +262,39 @@ def pdf_filename(plan: Plan) -> str:
     return f"{plan.filename_stem}-architecture-plan.pdf"
 
 
+@cache
+def _memoize_page_references() -> None:
+    """Make pydyf's ``PDF.page_references`` cost O(1) per call instead of O(pages).
+
+    WeasyPrint's PDF/UA tagging reads ``pdf.page_references[n]`` once per structure element,
+    and pydyf 0.13 rebuilds the tuple of every page's reference on each read: quadratic in the
+    document's size (1.7 s of a 57-page roster PDF's 24 s under the profiler). The tuple only
+    changes when a page is added, which appends to ``Kids``, so it is cached per length of
+    ``Kids``. The bytes written are the same (tests/test_pdf.py).
+    """
+    import pydyf
+
+    original = pydyf.PDF.page_references
+    if not isinstance(original, property) or original.fget is None:
+        return  # a pydyf that changed its API: leave it alone
+    compute = original.fget
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        kids_length = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_planner_page_references")
+        if cached is None or cached[0] != kids_length:
+            cached = (kids_length, compute(pdf))
+            pdf.__dict__["_planner_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign]
+
+
 def layout_document(html: str, url_fetcher: URLFetcher | None = None) -> Document:
     """Return WeasyPrint's laid-out document for this HTML (its pages and boxes)."""
     import weasyprint
 
+    _memoize_page_references()
     document = weasyprint.HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=url_fetcher or make_url_fetcher()
     )

@@ -174,6 +174,22 @@ class Plan:
             groups.setdefault(entry.tenant, []).append(entry)
         return tuple((stem, tuple(entries)) for stem, entries in groups.items())
 
+    @property
+    def dedicated_customers(self) -> tuple[blueprint.CustomerEntry, ...]:
+        """Return the blueprint's customers with a tenant of their own, in roster order."""
+        return tuple(entry for entry in self.customers if entry.hosting == "dedicated")
+
+    @property
+    def shared_customers_by_tenant(
+        self,
+    ) -> tuple[tuple[str, tuple[blueprint.CustomerEntry, ...]], ...]:
+        """Return ``customers_by_tenant`` without the tenants of dedicated customers."""
+        return tuple(
+            (stem, shared)
+            for stem, entries in self.customers_by_tenant
+            if (shared := tuple(e for e in entries if e.hosting != "dedicated"))
+        )
+
     ruleset_release: str = ""  # e.g. "default rules, release 2", for the colophon
 
     @property

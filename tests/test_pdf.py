@@ -179,3 +179,20 @@ def test_cover_names_the_practice_and_confidentiality_from_settings(default_rule
     assert '<p class="confidentiality">Strictly confidential: Acme Logistics only.</p>' in cover
     assert plan.fingerprint not in cover and plan.ruleset_version not in cover
     assert tasks.print_key(html) != before  # a stored PDF with the old cover is not served
+
+
+def test_page_references_are_memoized_and_follow_added_pages():
+    """pydyf rebuilt every page's reference on each read (quadratic PDF/UA tagging): the
+    memoized property returns the same references and sees pages added later."""
+    import pydyf
+
+    pdf._memoize_page_references()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    kids = document.pages["Kids"][::3]
+    assert document.page_references == tuple(f"{n} 0 R".encode() for n in kids)
+    assert document.page_references is document.page_references  # not rebuilt per read
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4
+    assert document.page_references[-1] == f"{document.pages['Kids'][-3]} 0 R".encode()

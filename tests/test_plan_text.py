@@ -2,8 +2,9 @@
 
 import pytest
 
+from planner.blueprint import Connection, CustomerEntry
 from planner.rules import Reason
-from planner.templatetags.plan_text import because, dns_name, url_text
+from planner.templatetags.plan_text import because, customer_options, dns_name, url_text
 
 
 def test_dns_name_breaks_only_after_dots_and_escapes():
@@ -76,3 +77,38 @@ def test_plan_chapters_follow_the_plan():
     assert "usage" not in [
         c.key for c in plan_chapters(SimpleNamespace(**{**vars(plan), "usage": None}))
     ]
+
+
+def _entry(**changes) -> CustomerEntry:
+    base = dict(
+        name="Contoso",
+        slug="contoso",
+        count=1,
+        hosting="shared",
+        tenant="acme",
+        region="us",
+        organization="contoso",
+        display_name="Contoso",
+        connections=(Connection("contoso-okta", "okta", "enterprise", True),),
+        domain_aliases=(),
+        login_domain=None,
+        scim=False,
+        mfa="policy",
+    )
+    return CustomerEntry(**{**base, **changes})
+
+
+def test_customer_options_names_only_what_applies():
+    assert customer_options(_entry()) == "—"
+    assert customer_options(_entry(mfa="required")) == "MFA required"
+    full = _entry(
+        domain_aliases=("contoso.com", "contoso.de"),
+        login_domain="login.contoso.com",
+        scim=True,
+        mfa="required",
+    )
+    assert customer_options(full) == (
+        "HRD contoso.com, contoso.de · login domain login.contoso.com · inbound SCIM · MFA required"
+    )
+    # Plain text, escaped by the template: not marked safe.
+    assert not hasattr(customer_options(_entry(login_domain="<b>x</b>")), "__html__")

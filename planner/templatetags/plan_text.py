@@ -42,6 +42,25 @@ def dns_name(value) -> SafeString | str:
 
 
 @register.filter
+def customer_options(entry) -> str:
+    """Return a blueprint entry's sign-in domains, SCIM and MFA as one short line for print.
+
+    Only what applies is named ("HRD contoso.com · login domain login.contoso.com · inbound
+    SCIM · MFA required"); a dash when none does. Plain text: the template escapes it.
+    """
+    parts = []
+    if entry.domain_aliases:
+        parts.append("HRD " + ", ".join(entry.domain_aliases))
+    if entry.login_domain:
+        parts.append(f"login domain {entry.login_domain}")
+    if entry.scim:
+        parts.append("inbound SCIM")
+    if entry.mfa == "required":
+        parts.append("MFA required")
+    return " · ".join(parts) if parts else "—"
+
+
+@register.filter
 def url_text(value) -> SafeString | str:
     """Return a URL as text that may wrap only after a slash or a dot, never at a hyphen."""
     text = str(value if value is not None else "")
