@@ -24,6 +24,10 @@ requests other than sign-in and PDF <= 1 s, PDF downloadable within 2 s of Finis
 Drops the database at the end.
 
     .venv/bin/python bench/load.py [--users 50] [--servers 2] [--workers 2] [--pdf-workers 2]
+
+``--ramp S`` spreads the arrivals over S seconds; ``--review-seconds S`` makes each user read the
+review page for S seconds before Finish (the review page already queues the PDF, as a person
+reading it gives the render a head start). Both default to 0: everyone at once, Finish at once.
 """
 
 from __future__ import annotations
@@ -243,7 +247,14 @@ def expected_answers(answers: dict) -> dict:
     return stored
 
 
-def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) -> None:
+def user_flow(
+    browser: Browser,
+    username: str,
+    index: int,
+    posts,
+    stats: Stats,
+    review_seconds: float = 0.0,
+) -> None:
     token, _ = browser.form_page("login_form", "/accounts/login/")
     location = browser.post(
         "login",
@@ -280,6 +291,7 @@ def user_flow(browser: Browser, username: str, index: int, posts, stats: Stats) 
     if location != f"/projects/{code}/review/":
         raise FlowError(f"after the last section: at {location!r}, expected the review")
     token, text = browser.form_page("review", location)
+    time.sleep(review_seconds)  # reading the review (its conflicts) before Finish; default 0
     form = {"csrfmiddlewaretoken": token, "version": input_value(text, "version") or ""}
     location = browser.post("finish", f"/projects/{code}/finish/", form)
     finished = time.monotonic()
@@ -425,6 +437,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds over which the users arrive, evenly (default 0: all at once)",
     )
     parser.add_argument(
+        "--review-seconds",
+        type=float,
+        default=0.0,
+        help="seconds each user reads the review page before Finish (default 0: Finish at once;"
+        " the review page queues the PDF, so reading time lets it render before Finish)",
+    )
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=10,
@@ -510,6 +529,7 @@ def start_servers(
         f"{args.pdf_workers} PDF workers (nice {args.worker_nice}); PostgreSQL, DEBUG off. "
         f"{args.users} users "
         f"{f'arrive over {args.ramp:g} s' if args.ramp else 'start at once'}; "
+        f"{f'read the review {args.review_seconds:g} s; ' if args.review_seconds else ''}"
         f"limit {args.max_seconds} s."
     )
     return servers
@@ -528,7 +548,7 @@ def run_users(args: argparse.Namespace, ports: list[int], workload: Workload, st
         time.sleep(args.ramp * index / max(1, args.users - 1) if args.ramp else 0)
         try:
             begin = time.monotonic()
-            user_flow(browser, username, index, workload.posts, stats)
+            user_flow(browser, username, index, workload.posts, stats, args.review_seconds)
             with stats.lock:
                 stats.flow_seconds.append(time.monotonic() - begin)
         except FlowError as exc:
