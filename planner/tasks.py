@@ -177,6 +177,17 @@ def retry_failed(rows: QuerySet[PlanPdf]) -> int:
     return queued
 
 
+def refresh_seconds(row: PlanPdf) -> int:
+    """Return how long the waiting page waits before it checks again.
+
+    PLANNER_PDF_REFRESH_SECONDS while the PDF is queued; half that (at least 1 s) once a
+    worker renders it, since it is then seconds away: with the default 2 s, a PDF that becomes
+    ready just after a check is no longer up to 2 s late in the browser.
+    """
+    every: int = settings.PLANNER_PDF_REFRESH_SECONDS
+    return max(1, every // 2) if row.status == PlanPdf.RENDERING else every
+
+
 def workers_idle_minutes() -> int | None:
     """Return how many minutes the oldest queued render has waited for a worker, when that is
     PLANNER_PDF_WORKER_ALERT_MINUTES or more (no worker is running); otherwise None.

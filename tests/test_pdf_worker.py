@@ -106,6 +106,26 @@ def test_plans_printed_differently_never_share_a_pdf(default_rules, django_user_
     assert PlanPdf.objects.count() == 2
 
 
+def test_waiting_page_checks_again_sooner_once_a_worker_renders(
+    owner_client, p6_project, queued, settings
+):
+    """Queued: the configured interval. Rendering: half of it (at least 1 s), since the PDF is
+    seconds away; a PDF ready just after a check then reaches the browser sooner."""
+    settings.PLANNER_PDF_REFRESH_SECONDS = 4
+    url = reverse("plan_pdf", args=[p6_project.code])
+    queued_page = owner_client.get(url)
+    assert queued_page.status_code == 202 and queued_page["Retry-After"] == "4"
+    wait_url = re.search(r'content="4; url=([^"]+)"', queued_page.content.decode()).group(1)
+    PlanPdf.objects.update(
+        status=PlanPdf.RENDERING, lease_until=timezone.now() + timedelta(seconds=120)
+    )
+    rendering = owner_client.get(wait_url.replace("&amp;", "&"))
+    assert rendering.status_code == 202 and rendering["Retry-After"] == "2"
+    assert 'content="2; url=' in rendering.content.decode()
+    settings.PLANNER_PDF_REFRESH_SECONDS = 1
+    assert owner_client.get(wait_url.replace("&amp;", "&"))["Retry-After"] == "1"
+
+
 def test_download_never_renders_or_waits_in_the_request(owner_client, p6_project, queued):
     """Break 3: the first download answers at once with a page that refreshes until ready."""
     url = reverse("plan_pdf", args=[p6_project.code])

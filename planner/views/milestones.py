@@ -1,6 +1,5 @@
 """Milestones: the list, saving one, serving a milestone's page, PDF and JSON, and diffs."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -70,7 +69,7 @@ def milestone_pdf(request, project, milestone):
 
 def _pdf_waiting(request, project, milestone, row):
     failed = row.status == PlanPdf.FAILED
-    refresh = settings.PLANNER_PDF_REFRESH_SECONDS
+    refresh = tasks.refresh_seconds(row)
     url = f"{request.path}?milestone={milestone.number}"
     context = {
         "project": project,

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -99,7 +98,7 @@ def _pdf_response(storage, row, filename):
 
 def _waiting(request, project, row, filename):
     failed = row.status == PlanPdf.FAILED
-    refresh = settings.PLANNER_PDF_REFRESH_SECONDS
+    refresh = tasks.refresh_seconds(row)
     wait = urlencode({"wait": _wait_token(project, row, filename)})
     response = render(
         request,
