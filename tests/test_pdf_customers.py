@@ -49,11 +49,11 @@ def test_p8_pdf_conflicts_customers_dns_and_usage(default_rules):
         "login.contoso.com · inbound SCIM · MFA required"
     ) in chapter
     assert (
-        "Northwind Traders northwind northwind-google-workspace (google-apps)*, "
+        "Northwind Traders northwind northwind-google-workspace (google-apps)* "
         "northwind-users (auth0) HRD northwindtraders.com"
     ) in chapter
     assert (
-        "Mid-market customers ×140 {customer} {customer}-users (auth0), "
+        "Mid-market customers ×140 {customer} {customer}-users (auth0) "
         "google-oauth2 (google-oauth2) —"
     ) in chapter
     assert "Customers with their own tenant" not in chapter  # p8 has none
@@ -100,7 +100,7 @@ def test_blueprint_prints_one_row_of_four_cells_per_roster_row(default_rules):
     rows = re.findall(r"<tr>(.*?)</tr>", chapter, re.S)
     body_rows = [r for r in rows if 'scope="row"' in r]
     assert len(body_rows) == len(plan.customers) == 61
-    assert all(r.count("<td>") == 3 and r.count("<th") == 1 for r in body_rows)
+    assert all(r.count("<td") == 3 and r.count("<th") == 1 for r in body_rows)
     assert "blueprint-customer" not in chapter
 
 

@@ -1,10 +1,18 @@
 """Reader-facing wording of plan data: names that wrap only after dots, reasons as sentences."""
 
 import pytest
+from django.utils.html import strip_tags
 
 from planner.blueprint import Connection, CustomerEntry
 from planner.rules import Reason
-from planner.templatetags.plan_text import because, customer_options, dns_name, url_text
+from planner.templatetags.plan_text import (
+    because,
+    connections_cell,
+    customer_options,
+    dns_name,
+    name_cell,
+    url_text,
+)
 
 
 def test_dns_name_breaks_only_after_dots_and_escapes():
@@ -107,8 +115,38 @@ def test_customer_options_names_only_what_applies():
         scim=True,
         mfa="required",
     )
-    assert customer_options(full) == (
+    assert strip_tags(customer_options(full)) == (
         "HRD contoso.com, contoso.de · login domain login.contoso.com · inbound SCIM · MFA required"
     )
-    # Plain text, escaped by the template: not marked safe.
-    assert not hasattr(customer_options(_entry(login_domain="<b>x</b>")), "__html__")
+    # Domains stay whole (never split at a hyphen); a very long one wraps after its dots.
+    assert '<span class="nb">login.contoso.com</span>' in customer_options(full)
+    long_domain = "login." + "a" * 30 + ".example.com"
+    assert "<wbr>" in customer_options(_entry(login_domain=long_domain))
+    assert "&lt;b&gt;" in customer_options(_entry(login_domain="<b>.example")), "escaped"
+    label63 = "c001-" + "d" * 58
+    assert customer_options(_entry(login_domain=f"{label63}.example")) == (
+        f"login domain {label63}.example"  # no label fits the column whole: plain, may wrap
+    )
+
+
+def test_blueprint_cells_keep_names_whole_when_they_fit_their_column():
+    assert name_cell("contoso") == '<td class="keep-lines">contoso</td>'
+    assert name_cell("") == "<td>—</td>"
+    assert name_cell("acme-dedicated-bank-1", "tenant") == (
+        '<td class="keep-lines">acme-dedicated-bank-1</td>'
+    )
+    # Longer than the column holds in its widest letters: may wrap rather than overflow.
+    assert name_cell("x" * 30, "tenant") == f"<td>{'x' * 30}</td>"
+    assert name_cell("<script>") == '<td class="keep-lines">&lt;script&gt;</td>'
+    two = _entry(
+        connections=(
+            Connection("contoso-okta", "okta", "enterprise", True),
+            Connection("acme-users", "auth0", "database", False),
+        )
+    )
+    assert connections_cell(two) == (
+        '<td class="keep-lines">contoso-okta (okta)*<br>acme-users (auth0)</td>'
+    )
+    assert connections_cell(_entry(connections=())) == '<td class="keep-lines">none</td>'
+    wide = _entry(connections=(Connection("c-" + "g" * 40, "oidc", "enterprise", True),))
+    assert connections_cell(wide).startswith("<td>c-")

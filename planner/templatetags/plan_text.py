@@ -41,23 +41,86 @@ def dns_name(value) -> SafeString | str:
     return format_html('<span class="dns">{}</span>', _breakable(text, ".")) if text else ""
 
 
+# The most characters a name can have and still fit its blueprint column unbroken at 7.5 pt on a
+# landscape page, counted in DejaVu Sans' widest letter ("m", 0.97 em): a name this short never
+# runs out of its cell, however it is spelled.
+FIT_ORGANIZATION = 14  # the Organization column (15 %)
+FIT_TENANT = 21  # the dedicated customers' tenant column (22 %)
+FIT_CONNECTION = 27  # the connections column (29-34 %)
+FIT_DOMAIN = 35  # the last column (36 %)
+
+
+def _whole(text: str, fit: int) -> SafeString | str:
+    """Return text as one unbreakable piece when it fits, else unchanged (may wrap)."""
+    if text and len(text) <= fit:
+        return format_html('<span class="nb">{}</span>', text)
+    return text
+
+
+def _whole_domain(domain: str) -> SafeString | str:
+    """Return a domain kept whole when it fits its column, else wrapping only after a dot.
+
+    One span per domain costs WeasyPrint far less than dns_name's span per label, which
+    matters in a 500-row blueprint (bench/bench_roster.py). A label too long for the column
+    (DNS allows 63 characters) leaves the domain as plain text, wrapping where it must.
+    """
+    if len(domain) <= FIT_DOMAIN:
+        return _whole(domain, FIT_DOMAIN)
+    if all(len(label) < FIT_DOMAIN for label in domain.split(".")):
+        return dns_name(domain)
+    return domain
+
+
+def _cell(lines: list[str], fit: int) -> SafeString:
+    """Return a table cell of one or more lines; unbreakable when every line fits the column.
+
+    A no-wrap cell keeps names whole at no cost (a span per name costs WeasyPrint ~10 % of a
+    500-row roster's PDF); a line too long for that may wrap where the text allows.
+    """
+    nowrap = all(len(line) <= fit for line in lines)
+    body = format_html_join(SafeString("<br>"), "{}", ((line,) for line in lines))
+    return format_html('<td class="keep-lines">{}</td>' if nowrap else "<td>{}</td>", body)
+
+
 @register.filter
-def customer_options(entry) -> str:
+def name_cell(value, column: str = "organization") -> SafeString:
+    """Return the <td> of a tenant or Organization name in the blueprint (a dash if none)."""
+    text = str(value or "")
+    fit = FIT_TENANT if column == "tenant" else FIT_ORGANIZATION
+    return _cell([text], fit) if text else SafeString("<td>—</td>")
+
+
+@register.filter
+def connections_cell(entry) -> SafeString:
+    """Return the <td> of a blueprint entry's connections, one per line: name (strategy), and
+    * when it adds users to the Organization on first sign-in."""
+    lines = [
+        f"{c.name} ({c.strategy}){'*' if c.membership_on_login else ''}" for c in entry.connections
+    ]
+    return _cell(lines or ["none"], FIT_CONNECTION)
+
+
+@register.filter
+def customer_options(entry) -> SafeString:
     """Return a blueprint entry's sign-in domains, SCIM and MFA as one short line for print.
 
     Only what applies is named ("HRD contoso.com · login domain login.contoso.com · inbound
-    SCIM · MFA required"); a dash when none does. Plain text: the template escapes it.
+    SCIM · MFA required"); a dash when none does. A domain never wraps at a hyphen: one that
+    fits the column is kept whole, a longer one wraps only after a dot (dns_name).
     """
-    parts = []
+    parts: list[SafeString | str] = []
     if entry.domain_aliases:
-        parts.append("HRD " + ", ".join(entry.domain_aliases))
+        domains = format_html_join(", ", "{}", ((_whole_domain(d),) for d in entry.domain_aliases))
+        parts.append(format_html("HRD {}", domains))
     if entry.login_domain:
-        parts.append(f"login domain {entry.login_domain}")
+        parts.append(format_html("login domain {}", _whole_domain(entry.login_domain)))
     if entry.scim:
         parts.append("inbound SCIM")
     if entry.mfa == "required":
         parts.append("MFA required")
-    return " · ".join(parts) if parts else "—"
+    if not parts:
+        return SafeString("—")
+    return format_html_join(" · ", "{}", ((part,) for part in parts))
 
 
 @register.filter
