@@ -270,7 +270,7 @@ def _memoize_page_references() -> None:
     and pydyf 0.13 rebuilds the tuple of every page's reference on each read: quadratic in the
     document's size (1.7 s of a 57-page roster PDF's 24 s under the profiler). The tuple only
     changes when a page is added, which appends to ``Kids``, so it is cached per length of
-    ``Kids``. The bytes written are the same (tests/test_pdf.py).
+    ``Kids``; the references are the same (tests/test_pdf.py).
     """
     import pydyf
 
@@ -281,13 +281,13 @@ def _memoize_page_references() -> None:
 
     def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
         kids_length = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_planner_page_references")
+        cached: tuple[int, tuple[bytes, ...]] | None = pdf.__dict__.get("_planner_page_references")
         if cached is None or cached[0] != kids_length:
-            cached = (kids_length, compute(pdf))
+            cached = (kids_length, tuple(compute(pdf)))
             pdf.__dict__["_planner_page_references"] = cached
         return cached[1]
 
-    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign]
+    pydyf.PDF.page_references = property(page_references)
 
 
 def layout_document(html: str, url_fetcher: URLFetcher | None = None) -> Document:
