@@ -49,11 +49,11 @@ def test_p8_pdf_conflicts_customers_dns_and_usage(default_rules):
         "login.contoso.com · inbound SCIM · MFA required"
     ) in chapter
     assert (
-        "Northwind Traders northwind northwind-google-workspace (google-apps)* "
+        "Northwind Traders northwind northwind-google-workspace (google-apps)*, "
         "northwind-users (auth0) HRD northwindtraders.com"
     ) in chapter
     assert (
-        "Mid-market customers ×140 {customer} {customer}-users (auth0) "
+        "Mid-market customers ×140 {customer} {customer}-users (auth0), "
         "google-oauth2 (google-oauth2) —"
     ) in chapter
     assert "Customers with their own tenant" not in chapter  # p8 has none

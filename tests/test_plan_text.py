@@ -144,9 +144,9 @@ def test_blueprint_cells_keep_names_whole_when_they_fit_their_column():
             Connection("acme-users", "auth0", "database", False),
         )
     )
-    assert connections_cell(two) == (
-        '<td class="keep-lines">contoso-okta (okta)*<br>acme-users (auth0)</td>'
-    )
+    assert connections_cell(two) == "<td>contoso-okta (okta)*, acme-users (auth0)</td>"
+    one = _entry(connections=(Connection("contoso-okta", "okta", "enterprise", True),))
+    assert connections_cell(one) == '<td class="keep-lines">contoso-okta (okta)*</td>'
     assert connections_cell(_entry(connections=())) == '<td class="keep-lines">none</td>'
     wide = _entry(connections=(Connection("c-" + "g" * 40, "oidc", "enterprise", True),))
     assert connections_cell(wide).startswith("<td>c-")
