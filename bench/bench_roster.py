@@ -47,7 +47,7 @@ from pypdf import PdfReader  # noqa: E402
 from tests.helpers import load_examples, signed_in_client  # noqa: E402
 
 BUILD_RUNS = 30
-PDF_RUNS = 3
+PDF_RUNS = 5  # the ratio moves by ~0.2 between runs of 3 on this shared machine
 BASELINE = "p6-customers-partners-employees"
 BUILD_TARGET_MS = 50.0
 PDF_TARGET_RATIO = 3.0
