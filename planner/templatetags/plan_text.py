@@ -106,8 +106,9 @@ def customer_options(entry) -> SafeString:
     """Return a blueprint entry's sign-in domains, SCIM and MFA as one short line for print.
 
     Only what applies is named ("HRD contoso.com · login domain login.contoso.com · inbound
-    SCIM · MFA required"); a dash when none does. A domain never wraps at a hyphen: one that
-    fits the column is kept whole, a longer one wraps only after a dot (dns_name).
+    SCIM · MFA required"); a dash when none does. A domain that fits the column is kept whole,
+    a longer one wraps only after a dot (dns_name), one with a label too long for the column
+    wraps where it must (_whole_domain).
     """
     parts: list[SafeString | str] = []
     if entry.domain_aliases:
