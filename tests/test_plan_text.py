@@ -130,14 +130,14 @@ def test_customer_options_names_only_what_applies():
 
 
 def test_blueprint_cells_keep_names_whole_when_they_fit_their_column():
-    assert name_cell("contoso") == '<td class="keep-lines">contoso</td>'
-    assert name_cell("") == "<td>—</td>"
-    assert name_cell("acme-dedicated-bank-1", "tenant") == (
-        '<td class="keep-lines">acme-dedicated-bank-1</td>'
-    )
+    assert name_cell(_entry(organization="contoso")) == '<td class="keep-lines">contoso</td>'
+    assert name_cell(_entry(organization=None)) == "<td>—</td>"
+    dedicated = _entry(organization=None, tenant="acme-dedicated-bank-1")
+    assert name_cell(dedicated, "tenant") == ('<td class="keep-lines">acme-dedicated-bank-1</td>')
     # Longer than the column holds in its widest letters: may wrap rather than overflow.
-    assert name_cell("x" * 30, "tenant") == f"<td>{'x' * 30}</td>"
-    assert name_cell("<script>") == '<td class="keep-lines">&lt;script&gt;</td>'
+    assert name_cell(_entry(tenant="x" * 30), "tenant") == f"<td>{'x' * 30}</td>"
+    hostile = _entry(organization="<script>")
+    assert name_cell(hostile) == '<td class="keep-lines">&lt;script&gt;</td>'
     two = _entry(
         connections=(
             Connection("contoso-okta", "okta", "enterprise", True),

@@ -50,13 +50,6 @@ FIT_CONNECTION = 27  # the connections column (29-34 %)
 FIT_DOMAIN = 35  # the last column (36 %)
 
 
-def _whole(text: str, fit: int) -> SafeString | str:
-    """Return text as one unbreakable piece when it fits, else unchanged (may wrap)."""
-    if text and len(text) <= fit:
-        return format_html('<span class="nb">{}</span>', text)
-    return text
-
-
 def _whole_domain(domain: str) -> SafeString | str:
     """Return a domain kept whole when it fits its column, else wrapping only after a dot.
 
@@ -65,29 +58,33 @@ def _whole_domain(domain: str) -> SafeString | str:
     (DNS allows 63 characters) leaves the domain as plain text, wrapping where it must.
     """
     if len(domain) <= FIT_DOMAIN:
-        return _whole(domain, FIT_DOMAIN)
+        return format_html('<span class="nb">{}</span>', domain)
+    # dns_name keeps each label with its dot together: that piece must fit the column.
     if all(len(label) < FIT_DOMAIN for label in domain.split(".")):
         return dns_name(domain)
     return domain
 
 
-def _cell(lines: list[str], fit: int) -> SafeString:
-    """Return a table cell of one or more lines; unbreakable when every line fits the column.
+def _cell(text: str, fit: int) -> SafeString:
+    """Return a table cell that never wraps when its text fits the column.
 
     A no-wrap cell keeps names whole at no cost (a span per name costs WeasyPrint ~10 % of a
-    500-row roster's PDF); a line too long for that may wrap where the text allows.
+    500-row roster's PDF); a text too long for that may wrap where it allows.
     """
-    nowrap = all(len(line) <= fit for line in lines)
-    body = format_html_join(SafeString("<br>"), "{}", ((line,) for line in lines))
-    return format_html('<td class="keep-lines">{}</td>' if nowrap else "<td>{}</td>", body)
+    return format_html(
+        '<td class="keep-lines">{}</td>' if len(text) <= fit else "<td>{}</td>", text
+    )
 
 
 @register.filter
-def name_cell(value, column: str = "organization") -> SafeString:
-    """Return the <td> of a tenant or Organization name in the blueprint (a dash if none)."""
-    text = str(value or "")
-    fit = FIT_TENANT if column == "tenant" else FIT_ORGANIZATION
-    return _cell([text], fit) if text else SafeString("<td>—</td>")
+def name_cell(entry, column: str = "organization") -> SafeString:
+    """Return the <td> of where a blueprint entry lives: its tenant (``column`` "tenant", for
+    dedicated customers) or its Organization; a dash if none."""
+    tenant = column == "tenant"
+    place = entry.tenant if tenant else entry.organization
+    if not place:
+        return SafeString("<td>—</td>")
+    return _cell(place, FIT_TENANT if tenant else FIT_ORGANIZATION)
 
 
 @register.filter
@@ -98,7 +95,7 @@ def connections_cell(entry) -> SafeString:
     text = ", ".join(
         f"{c.name} ({c.strategy}){'*' if c.membership_on_login else ''}" for c in entry.connections
     )
-    return _cell([text or "none"], FIT_CONNECTION)
+    return _cell(text or "none", FIT_CONNECTION)
 
 
 @register.filter
