@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from planner import milestones, pdf, tasks
 from planner.access import EDITOR, VIEWER, get_project_for_user, require_role
 from planner.forms import MilestoneForm
-from planner.models import PlanPdf
+from planner.views import pdf_wait
 
 
 def _page(request, project, form, status=200):
@@ -68,23 +68,14 @@ def milestone_pdf(request, project, milestone):
 
 
 def _pdf_waiting(request, project, milestone, row):
-    failed = row.status == PlanPdf.FAILED
-    refresh = tasks.refresh_seconds(row)
     url = f"{request.path}?milestone={milestone.number}"
     context = {
         "project": project,
         "milestone": milestone,
-        "failed": failed,
-        "error": row.error,
-        "refresh": refresh,
         "retry_url": f"{url}&retry=1",
         "wait_url": url,
     }
-    response = render(request, "planner/pdf_wait.html", context, status=500 if failed else 202)
-    if not failed:
-        response["Retry-After"] = str(refresh)
-        response["Cache-Control"] = "no-store"
-    return response
+    return pdf_wait.waiting_page(request, row, context)
 
 
 def milestone_json(milestone):

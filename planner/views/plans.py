@@ -15,6 +15,7 @@ from planner.access import get_project_for_user
 from planner.models import PlanPdf
 from planner.plans import build_plan, plan_to_json
 from planner.views import milestones as milestone_views
+from planner.views import pdf_wait
 
 
 @login_required
@@ -97,29 +98,16 @@ def _pdf_response(storage, row, filename):
 
 
 def _waiting(request, project, row, filename):
-    failed = row.status == PlanPdf.FAILED
-    refresh = tasks.refresh_seconds(row)
     wait = urlencode({"wait": _wait_token(project, row, filename)})
-    response = render(
-        request,
-        "planner/pdf_wait.html",
-        {
-            "project": project,
-            "failed": failed,
-            "error": row.error,
-            "refresh": refresh,
-            "retry_url": f"{request.path}?retry=1",
-            "wait_url": f"{request.path}?{wait}",
-            "workers_idle_minutes": (
-                tasks.workers_idle_minutes() if row.status == PlanPdf.QUEUED else None
-            ),
-        },
-        status=500 if failed else 202,
-    )
-    if not failed:
-        response["Retry-After"] = str(refresh)
-        response["Cache-Control"] = "no-store"
-    return response
+    context = {
+        "project": project,
+        "retry_url": f"{request.path}?retry=1",
+        "wait_url": f"{request.path}?{wait}",
+        "workers_idle_minutes": (
+            tasks.workers_idle_minutes() if row.status == PlanPdf.QUEUED else None
+        ),
+    }
+    return pdf_wait.waiting_page(request, row, context)
 
 
 @login_required
